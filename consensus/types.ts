@@ -4,6 +4,8 @@
  * (stake, emission, rao) are `bigint`; u16 values and block numbers are `number`.
  */
 
+import type { SparseU16Matrix } from './sparse';
+
 /** A sparse row of `[destination, u16 value]` pairs, exactly as subtensor stores `Weights`/`Bonds` rows. */
 export type SparseU16Row = ReadonlyArray<readonly [dest: number, value: number]>;
 
@@ -62,8 +64,11 @@ export interface YumaEpochOutput {
   readonly active: boolean[];
   /** New permits (step 3); they only affect bond storage now and the masks of the next epoch. */
   readonly validatorPermit: boolean[];
-  /** `Bonds` rows after the epoch: rewritten for uids with a new permit, emptied for a lost permit, else unchanged. */
-  readonly bonds: SparseU16Row[];
+  /**
+   * `Bonds` rows after the epoch: rewritten for uids with a new permit, emptied for a lost permit, else
+   * unchanged. Compact CSR (`bonds.row(i)` / `bonds.toRows()` give `[uid, u16]` pairs).
+   */
+  readonly bonds: SparseU16Matrix;
   /** Combined emission per uid (rao) — the `Emission` storage vector. */
   readonly emission: bigint[];
   /** Miner (incentive) part per uid, rao. */

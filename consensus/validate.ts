@@ -28,21 +28,24 @@ function assertBlock(name: string, v: number): void {
   }
 }
 
-function checkSparseRows(name: string, rows: readonly SparseU16Row[], bound: number, isValid: (dest: number) => boolean): void {
-  rows.forEach((row, i) => {
-    const seen = new Set<number>();
-    for (const entry of row) {
-      const [dest, value] = entry;
-      if (!Number.isInteger(dest) || dest < 0 || !isValid(dest)) {
+function checkSparseRows(name: string, rows: readonly SparseU16Row[], bound: number): void {
+  // lastSeenRow[dest] = 1 + the last row that named dest: a duplicate check without a Set per row.
+  const lastSeenRow = new Int32Array(bound);
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    for (let k = 0; k < row.length; k++) {
+      const dest = row[k]![0];
+      const value = row[k]![1];
+      if (!Number.isInteger(dest) || dest < 0 || dest >= bound) {
         throw new ConsensusError('UidOutOfRange', `${name}[${i}] names ${dest}, outside [0, ${bound})`, { field: name, row: i, dest });
       }
-      if (seen.has(dest)) {
+      if (lastSeenRow[dest] === i + 1) {
         throw new ConsensusError('DuplicateUid', `${name}[${i}] names ${dest} twice`, { field: name, row: i, dest });
       }
-      seen.add(dest);
-      assertU16(`${name}[${i}][${dest}]`, value);
+      lastSeenRow[dest] = i + 1;
+      if (!Number.isInteger(value) || value < 0 || value > U16_MAX) assertU16(`${name}[${i}][${dest}]`, value);
     }
-  });
+  }
 }
 
 /** Throws a `ConsensusError` naming the first problem with a Yuma epoch input. */
@@ -61,8 +64,8 @@ export function validateYumaInput(input: YumaEpochInput): void {
   input.stake.forEach((s, i) => assertU64(`stake[${i}]`, s));
   input.lastUpdate.forEach((b, i) => assertBlock(`last_update[${i}]`, b));
   input.blockAtRegistration.forEach((b, i) => assertBlock(`block_at_registration[${i}]`, b));
-  checkSparseRows('weights', input.weights, n, (d) => d < n);
-  checkSparseRows('bonds', input.bonds, n, (d) => d < n);
+  checkSparseRows('weights', input.weights, n);
+  checkSparseRows('bonds', input.bonds, n);
   assertU64('emission', input.emission);
   const hp = input.hyperparameters;
   assertU16('kappa', hp.kappa);
@@ -84,7 +87,7 @@ export function validateRootInput(input: RootEpochInput): void {
     seen.add(netuid);
   });
   // Root weight rows may name netuids that no longer exist (the chain ignores them), so only the u16 range is checked.
-  checkSparseRows('weights', input.weights, U16_MAX + 1, () => true);
+  checkSparseRows('weights', input.weights, U16_MAX + 1);
   assertU64('block_emission', input.blockEmission);
   assertU16('kappa', input.kappa);
   assertU16('rho', input.rho);

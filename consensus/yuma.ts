@@ -8,8 +8,17 @@
 import { I32F32, div as divBig, fromInt, maxUpscaleToU16 } from './fixed/bigint';
 import { divFix, mulFix, normalizeInPlace, ONE_BITS, proportionToU16Fix, raoShare } from './fixed/number';
 import { liquidAlphas } from './liquid-alpha';
+import { SparseU16Matrix } from './sparse';
 import type { SparseU16Row, YumaEpochInput, YumaEpochOutput } from './types';
 import { validateYumaInput } from './validate';
+import { Workspace } from './workspace';
+
+export interface YumaEpochOptions {
+  /** Scratch buffers reused across epochs. @default a module-wide workspace */
+  readonly workspace?: Workspace;
+}
+
+const sharedWorkspace = new Workspace();
 
 /** A sparse n×n matrix in CSR form; entries of each row are sorted by column. */
 interface Csr {
@@ -27,8 +36,9 @@ interface Csr {
  *   lastUpdate: [9, 0], blockAtRegistration: [0, 0], validatorPermit: [true, true], emission: 1_000_000_000n,
  *   hyperparameters: DEFAULT_YUMA_HYPERPARAMETERS });
  */
-export function yumaEpoch(input: YumaEpochInput): YumaEpochOutput {
+export function yumaEpoch(input: YumaEpochInput, options: YumaEpochOptions = {}): YumaEpochOutput {
   validateYumaInput(input);
+  const ws = options.workspace ?? sharedWorkspace;
   const { n, block } = input;
   const hp = input.hyperparameters;
   const oldPermit = input.validatorPermit;
@@ -46,13 +56,13 @@ export function yumaEpoch(input: YumaEpochInput): YumaEpochOutput {
   const outdated = (i: number, j: number): boolean => input.lastUpdate[i]! <= input.blockAtRegistration[j]!;
 
   // §3.3 weights: permitted rows, no self-weight, no outdated entries, row-normalized.
-  const weights = buildWeights(input.weights, n, oldPermit, outdated);
+  const weights = buildWeights(ws, input.weights, n, oldPermit, outdated);
   const preRank = new Float64Array(n);
   matVecAccumulate(weights, weights.val, activeStake, preRank);
 
   // §3.4 consensus, clipping, validator trust.
-  const consensus = stakeWeightedMedianColumns(weights, activeStake, n, kappaBits(hp.kappa));
-  const clipped = new Float64Array(weights.val.length);
+  const consensus = stakeWeightedMedianColumns(ws, weights, activeStake, n, kappaBits(hp.kappa));
+  const clipped = ws.float64('clipped', weights.val.length);
   const validatorTrust = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let vt = 0;
@@ -75,15 +85,15 @@ export function yumaEpoch(input: YumaEpochInput): YumaEpochOutput {
   normalizeInPlace(incentive);
 
   // §3.6–3.7 bonds.
-  const oldBonds = buildOldBonds(input.bonds, n, outdated);
-  const deltaVal = new Float64Array(clipped.length);
+  const oldBonds = buildOldBonds(ws, input.bonds, n, outdated);
+  const deltaVal = ws.float64('delta', clipped.length);
   for (let i = 0; i < n; i++) {
     const a = activeStake[i]!;
     for (let k = weights.rowPtr[i]!; k < weights.rowPtr[i + 1]!; k++) deltaVal[k] = mulFix(clipped[k]!, a);
   }
   columnNormalize(weights.col, deltaVal, n);
   const alpha = liquidAlphas(hp, consensus) ?? constantAlpha(hp.bondsMovingAverage, n);
-  const newBonds = emaBonds({ ...weights, val: deltaVal }, oldBonds, alpha, n);
+  const newBonds = emaBonds(ws, { ...weights, val: deltaVal }, oldBonds, alpha, n);
   columnNormalize(newBonds.col, newBonds.val, n);
 
   const dividends = new Float64Array(n);
@@ -148,19 +158,22 @@ function sortedEntries(row: SparseU16Row): SparseU16Row {
   return row;
 }
 
-function buildWeights(rows: readonly SparseU16Row[], n: number, oldPermit: readonly boolean[], outdated: (i: number, j: number) => boolean): Csr {
+function buildWeights(ws: Workspace, rows: readonly SparseU16Row[], n: number, oldPermit: readonly boolean[], outdated: (i: number, j: number) => boolean): Csr {
   let capacity = 0;
   for (let i = 0; i < n; i++) if (oldPermit[i]) capacity += rows[i]!.length;
   const rowPtr = new Int32Array(n + 1);
-  const col = new Int32Array(capacity);
-  const val = new Float64Array(capacity);
+  const col = ws.int32('weights.col', capacity);
+  const val = ws.float64('weights.val', capacity);
   let nnz = 0;
   for (let i = 0; i < n; i++) {
     rowPtr[i] = nnz;
     if (!oldPermit[i]) continue;
     const start = nnz;
     let rowSum = 0;
-    for (const [j, w] of sortedEntries(rows[i]!)) {
+    const row = sortedEntries(rows[i]!);
+    for (let e = 0; e < row.length; e++) {
+      const j = row[e]![0];
+      const w = row[e]![1];
       if (j >= n || j === i || w === 0 || outdated(i, j)) continue;
       col[nnz] = j;
       val[nnz] = w;
@@ -188,7 +201,7 @@ function matVecAccumulate(m: Csr, values: Float64Array, v: Float64Array, out: Fl
  * §3.4 step 7: per column, the stake-weighted median with majority κ, computed by the chain's
  * deterministic mid-pivot recursion over the rows with active stake (reproduced exactly for ties).
  */
-function stakeWeightedMedianColumns(weights: Csr, activeStake: Float64Array, n: number, kappa: number): Float64Array {
+function stakeWeightedMedianColumns(ws: Workspace, weights: Csr, activeStake: Float64Array, n: number, kappa: number): Float64Array {
   const consensus = new Float64Array(n);
   const rows: number[] = [];
   for (let i = 0; i < n; i++) if (activeStake[i]! > 0) rows.push(i);
@@ -207,8 +220,8 @@ function stakeWeightedMedianColumns(weights: Csr, activeStake: Float64Array, n: 
   for (const i of rows) for (let k = weights.rowPtr[i]!; k < weights.rowPtr[i + 1]!; k++) colCount[weights.col[k]! + 1]!++;
   for (let j = 0; j < n; j++) colCount[j + 1]! += colCount[j]!;
   const fill = colCount.slice(0, n);
-  const cscPos = new Int32Array(colCount[n]!);
-  const cscVal = new Float64Array(colCount[n]!);
+  const cscPos = ws.int32('csc.pos', colCount[n]!);
+  const cscVal = ws.float64('csc.val', colCount[n]!);
   rows.forEach((i, p) => {
     for (let k = weights.rowPtr[i]!; k < weights.rowPtr[i + 1]!; k++) {
       const at = fill[weights.col[k]!]!++;
@@ -235,18 +248,21 @@ function stakeWeightedMedianColumns(weights: Csr, activeStake: Float64Array, n: 
 
 /** The chain's `weighted_median` recursion as a loop over reusable index buffers (it only ever recurses once). */
 class WeightedMedian {
-  private part: Int32Array;
-  private lower: Int32Array;
-  private upper: Int32Array;
+  private readonly a: Int32Array;
+  private readonly b: Int32Array;
+  private readonly c: Int32Array;
 
   constructor(size: number) {
-    this.part = new Int32Array(size);
-    this.lower = new Int32Array(size);
-    this.upper = new Int32Array(size);
+    this.a = new Int32Array(size);
+    this.b = new Int32Array(size);
+    this.c = new Int32Array(size);
   }
 
   compute(stake: Float64Array, score: Float64Array, minority: number, total: number): number {
-    let part = this.part;
+    // Three equal-sized buffers rotate roles: the current partition and the two candidate halves.
+    let part = this.a;
+    let lower = this.b;
+    let upper = this.c;
     let len = stake.length;
     for (let p = 0; p < len; p++) part[p] = p;
     let lo = 0;
@@ -259,8 +275,6 @@ class WeightedMedian {
       let upperStake = 0;
       let nLower = 0;
       let nUpper = 0;
-      const lower = this.lower;
-      const upper = this.upper;
       for (let k = 0; k < len; k++) {
         const i = part[k]!;
         const x = score[i]!;
@@ -273,35 +287,38 @@ class WeightedMedian {
         }
       }
       if (lo + lowerStake <= minority && minority < hi - upperStake) return pivot;
+      const spare = part;
       if (minority < lo + lowerStake && nLower > 0) {
         hi = lo + lowerStake;
-        this.lower = part;
         part = lower;
+        lower = spare;
         len = nLower;
       } else if (hi - upperStake <= minority && nUpper > 0) {
         lo = hi - upperStake;
-        this.upper = part;
         part = upper;
+        upper = spare;
         len = nUpper;
       } else {
         return pivot;
       }
-      this.part = part;
     }
   }
 }
 
 /** §3.6 step 11: stored u16 bonds, outdated entries dropped, column-normalized (exact on the u16 integers). */
-function buildOldBonds(rows: readonly SparseU16Row[], n: number, outdated: (i: number, j: number) => boolean): Csr {
+function buildOldBonds(ws: Workspace, rows: readonly SparseU16Row[], n: number, outdated: (i: number, j: number) => boolean): Csr {
   let capacity = 0;
   for (let i = 0; i < n; i++) capacity += rows[i]!.length;
   const rowPtr = new Int32Array(n + 1);
-  const col = new Int32Array(capacity);
-  const val = new Float64Array(capacity);
+  const col = ws.int32('bonds.col', capacity);
+  const val = ws.float64('bonds.val', capacity);
   let nnz = 0;
   for (let i = 0; i < n; i++) {
     rowPtr[i] = nnz;
-    for (const [j, b] of sortedEntries(rows[i]!)) {
+    const row = sortedEntries(rows[i]!);
+    for (let e = 0; e < row.length; e++) {
+      const j = row[e]![0];
+      const b = row[e]![1];
       if (j >= n || b === 0 || outdated(i, j)) continue;
       col[nnz] = j;
       val[nnz] = b;
@@ -338,11 +355,11 @@ function constantAlpha(bondsMovingAverage: bigint, n: number): Float64Array {
  * B'_ij = mul(α_j, ΔB_ij) + mul(1 − α_j, B_ij), keeping entries > 0 (§3.6 step 13 / §3.7).
  * Both inputs have column-sorted rows, so each output row is a linear merge.
  */
-function emaBonds(delta: Csr, old: Csr, alpha: Float64Array, n: number): Csr {
+function emaBonds(ws: Workspace, delta: Csr, old: Csr, alpha: Float64Array, n: number): Csr {
   const capacity = delta.val.length + old.val.length;
   const rowPtr = new Int32Array(n + 1);
-  const col = new Int32Array(capacity);
-  const val = new Float64Array(capacity);
+  const col = ws.int32('ema.col', capacity);
+  const val = ws.float64('ema.val', capacity);
   let nnz = 0;
   for (let i = 0; i < n; i++) {
     rowPtr[i] = nnz;
@@ -411,28 +428,37 @@ function emissionSplit(incentive: Float64Array, dividends: Float64Array, activeS
  * §3.9 bond storage: rows of uids holding a new permit are rewritten (column max-upscaled, then u16);
  * a uid that lost its permit gets an empty row; any other row stays as it was.
  */
-function storedBonds(bonds: Csr, before: readonly SparseU16Row[], oldPermit: readonly boolean[], newPermit: readonly boolean[], n: number): SparseU16Row[] {
+function storedBonds(bonds: Csr, before: readonly SparseU16Row[], oldPermit: readonly boolean[], newPermit: readonly boolean[], n: number): SparseU16Matrix {
   const colMax = new Float64Array(n);
   for (let k = 0; k < bonds.val.length; k++) {
     const j = bonds.col[k]!;
     if (bonds.val[k]! > colMax[j]!) colMax[j] = bonds.val[k]!;
   }
-  const out: SparseU16Row[] = new Array(n);
+  const rowPtr = new Uint32Array(n + 1);
   for (let i = 0; i < n; i++) {
+    const len = newPermit[i] ? bonds.rowPtr[i + 1]! - bonds.rowPtr[i]! : oldPermit[i] ? 0 : before[i]!.length;
+    rowPtr[i + 1] = rowPtr[i]! + len;
+  }
+  const dest = new Uint16Array(rowPtr[n]!);
+  const value = new Uint16Array(rowPtr[n]!);
+  for (let i = 0; i < n; i++) {
+    let at = rowPtr[i]!;
     if (newPermit[i]) {
-      const row: (readonly [number, number])[] = [];
       for (let k = bonds.rowPtr[i]!; k < bonds.rowPtr[i + 1]!; k++) {
         const j = bonds.col[k]!;
         const v = bonds.val[k]!;
         const m = colMax[j]!;
-        row.push([j, proportionToU16Fix(m === 0 ? v : divFix(v, m))]);
+        dest[at] = j;
+        value[at++] = proportionToU16Fix(m === 0 ? v : divFix(v, m));
       }
-      out[i] = row;
-    } else {
-      out[i] = oldPermit[i] ? [] : before[i]!;
+    } else if (!oldPermit[i]) {
+      for (const [j, v] of before[i]!) {
+        dest[at] = j;
+        value[at++] = v;
+      }
     }
   }
-  return out;
+  return new SparseU16Matrix(rowPtr, dest, value);
 }
 
 function toU16(v: Float64Array): number[] {

@@ -46,7 +46,7 @@ class MockSubnet {
       emission: E,
       hyperparameters: { ...DEFAULT_YUMA_HYPERPARAMETERS, maxAllowedValidators: this.maxValidators, liquidAlphaEnabled: this.liquidAlpha },
     });
-    this.bonds = out.bonds;
+    this.bonds = out.bonds.toRows();
     this.permits = out.validatorPermit;
     return out;
   }
