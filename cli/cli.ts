@@ -1,0 +1,44 @@
+import yargs from 'yargs';
+import type { Argv } from 'yargs';
+import { consensusCommand } from './cmds/consensus';
+import { CliError, describeCliError, ExitCode } from './errors';
+import { processIo } from './io';
+import type { CliIo } from './io';
+
+/**
+ * The `tensornet` command line, unparsed. Tests drive it with `runCli` (or `getCli(io).parseAsync`);
+ * failures throw instead of exiting: a yargs usage failure becomes a `CliError` `UsageError`.
+ */
+export function getCli(io: CliIo = processIo): Argv {
+  return yargs()
+    .scriptName('tensornet')
+    .usage('$0 <command> [options]')
+    .command(consensusCommand(io))
+    .demandCommand(1, 'tensornet needs a command')
+    .strict()
+    .strictCommands()
+    .help()
+    .alias('h', 'help')
+    .version()
+    .wrap(null)
+    .exitProcess(false)
+    .showHelpOnFail(false)
+    .fail((msg: string | null | undefined, err: Error | null | undefined) => {
+      // A handler's own error keeps its type (the exit status is decided from it); yargs' validation
+      // failures come with a message and no error, or with a `YError`.
+      if (err instanceof Error && err.name !== 'YError') throw err;
+      throw new CliError('UsageError', `${msg ?? err?.message ?? 'invalid usage'} (see tensornet --help)`, {}, { cause: err ?? undefined });
+    });
+}
+
+/** Runs `tensornet` with `argv` (no node/script prefix); resolves to the exit status instead of exiting. */
+export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<ExitCode> {
+  try {
+    await getCli(io).parseAsync([...argv]);
+    return ExitCode.Ok;
+  } catch (err) {
+    const { line, exitCode } = describeCliError(err);
+    io.writeStderr(`${line}\n`);
+    return exitCode;
+  }
+}
