@@ -3,7 +3,7 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/tests'],
   testMatch: ['**/*.test.ts'],
-  // Transpile only: `npm test` type-checks the whole project with tsc before jest runs.
-  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
+  // tsconfig sets isolatedModules, so ts-jest only transpiles; `npm test` type-checks with tsc first.
+  transform: { '^.+\\.ts$': 'ts-jest' },
   testTimeout: 60000,
 };
