@@ -6,6 +6,7 @@
  */
 import { I32F32, I64F64, convert, div, fromF64, fromInt, maxUpscaleToU16, mul, normalize, proportionToU16, saturate, sum } from '../fixed/bigint';
 import { safeExp, safeLn } from '../fixed/transcendental';
+import { SparseU16Matrix } from '../sparse';
 import type { SparseU16Row, YumaEpochInput, YumaEpochOutput, YumaHyperparameters } from '../types';
 import { validateYumaInput } from '../validate';
 
@@ -273,11 +274,12 @@ function ema(delta: Matrix, old: Matrix, alpha: readonly bigint[], n: number): M
  * §3.9 bond storage: column max-upscale, then u16q, for uids holding a new permit (entries kept even
  * where u16q gives 0, as the chain writes them); `[]` for a uid that lost its permit; else untouched.
  */
-function storedBonds(bonds: Matrix, before: readonly SparseU16Row[], oldPermit: readonly boolean[], newPermit: readonly boolean[], n: number): SparseU16Row[] {
+function storedBonds(bonds: Matrix, before: readonly SparseU16Row[], oldPermit: readonly boolean[], newPermit: readonly boolean[], n: number): SparseU16Matrix {
   const colMax = new Array<bigint>(n).fill(ZERO);
   for (const row of bonds) for (const [j, x] of row) if (x > colMax[j]!) colMax[j] = x;
-  return bonds.map((row, i): SparseU16Row => {
+  const rows = bonds.map((row, i): SparseU16Row => {
     if (newPermit[i]) return row.map(([j, x]) => [j, proportionToU16(colMax[j] === ZERO ? x : divT(x, colMax[j]!))] as const);
     return oldPermit[i] ? [] : before[i]!;
   });
+  return SparseU16Matrix.fromRows(rows);
 }

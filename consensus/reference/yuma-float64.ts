@@ -5,6 +5,7 @@
  * implementation would be: CSR matrices in typed arrays, reusable scratch buffers, no per-entry
  * allocation in the hot loops.
  */
+import { SparseU16Matrix } from '../sparse';
 import type { SparseU16Row, YumaEpochInput, YumaEpochOutput, YumaHyperparameters } from '../types';
 import { validateYumaInput } from '../validate';
 
@@ -14,6 +15,30 @@ interface Csr {
   readonly col: Int32Array;
   readonly val: Float64Array;
 }
+
+/**
+ * O(nnz) scratch buffers kept between epochs. Fresh ~80 MB of typed arrays per large epoch is external
+ * memory pressure that forces a full GC each call; any serious float implementation reuses them.
+ */
+class ScratchPool {
+  private readonly f64 = new Map<string, Float64Array>();
+  private readonly i32 = new Map<string, Int32Array>();
+
+  /** A view of `size` elements; contents are stale, callers write before reading. */
+  float64(slot: string, size: number): Float64Array {
+    let buf = this.f64.get(slot);
+    if (buf === undefined || buf.length < size) this.f64.set(slot, (buf = new Float64Array(Math.ceil(size * 1.25))));
+    return buf.subarray(0, size);
+  }
+
+  int32(slot: string, size: number): Int32Array {
+    let buf = this.i32.get(slot);
+    if (buf === undefined || buf.length < size) this.i32.set(slot, (buf = new Int32Array(Math.ceil(size * 1.25))));
+    return buf.subarray(0, size);
+  }
+}
+
+const scratch = new ScratchPool();
 
 /** exp(x) ≥ 2^31 overflows the chain's I32F32 `safe_exp`, which then yields 0. */
 const EXP_OVERFLOW = Math.log(2 ** 31);
@@ -46,7 +71,7 @@ export function yumaEpochFloat64(input: YumaEpochInput): YumaEpochOutput {
   normalize(activeStake);
 
   // §3.3 weights: permitted rows, no diagonal, no outdated entries, row-normalized.
-  const weights = toCsr(input.weights, n, (i, j) => oldPermit[i]! && j !== i && lastUpdate[i]! > registeredAt[j]!);
+  const weights = toCsr('weights', input.weights, n, (i, j) => oldPermit[i]! && j !== i && lastUpdate[i]! > registeredAt[j]!);
   for (let i = 0; i < n; i++) {
     const start = weights.rowPtr[i]!;
     const end = weights.rowPtr[i + 1]!;
@@ -58,7 +83,7 @@ export function yumaEpochFloat64(input: YumaEpochInput): YumaEpochOutput {
 
   // §3.4 consensus, clip, validator trust.
   const consensus = columnMedians(weights, activeStake, n, hp.kappa / 65535);
-  const clipped = new Float64Array(weights.val.length);
+  const clipped = scratch.float64('clipped', weights.val.length);
   const validatorTrust = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let vt = 0;
@@ -80,9 +105,9 @@ export function yumaEpochFloat64(input: YumaEpochInput): YumaEpochOutput {
   normalize(incentive);
 
   // §3.6–§3.7 bonds.
-  const oldBonds = toCsr(input.bonds, n, (i, j) => lastUpdate[i]! > registeredAt[j]!);
+  const oldBonds = toCsr('bonds', input.bonds, n, (i, j) => lastUpdate[i]! > registeredAt[j]!);
   columnNormalize(oldBonds, n);
-  const delta: Csr = { rowPtr: weights.rowPtr, col: weights.col, val: new Float64Array(clipped.length) };
+  const delta: Csr = { rowPtr: weights.rowPtr, col: weights.col, val: scratch.float64('delta', clipped.length) };
   for (let i = 0; i < n; i++) {
     const a = activeStake[i]!;
     for (let k = weights.rowPtr[i]!; k < weights.rowPtr[i + 1]!; k++) delta.val[k] = clipped[k]! * a;
@@ -162,13 +187,13 @@ function topK(stake: Float64Array, k: number): boolean[] {
   return permits;
 }
 
-/** u16 rows → CSR keeping entries where `keep(i, j)`; rows are column-sorted (the input order is free). */
-function toCsr(rows: readonly SparseU16Row[], n: number, keep: (i: number, j: number) => boolean): Csr {
+/** u16 rows → CSR (in scratch `slot`) keeping entries where `keep(i, j)`; rows are column-sorted (the input order is free). */
+function toCsr(slot: string, rows: readonly SparseU16Row[], n: number, keep: (i: number, j: number) => boolean): Csr {
   let capacity = 0;
   for (let i = 0; i < n; i++) capacity += rows[i]!.length;
   const rowPtr = new Int32Array(n + 1);
-  const col = new Int32Array(capacity);
-  const val = new Float64Array(capacity);
+  const col = scratch.int32(`${slot}.col`, capacity);
+  const val = scratch.float64(`${slot}.val`, capacity);
   let nnz = 0;
   for (let i = 0; i < n; i++) {
     rowPtr[i] = nnz;
@@ -245,8 +270,8 @@ function columnMedians(weights: Csr, activeStake: Float64Array, n: number, kappa
   }
   for (let j = 0; j < n; j++) colPtr[j + 1]! += colPtr[j]!;
   const next = colPtr.slice(0, n);
-  const cscRow = new Int32Array(colPtr[n]!);
-  const cscVal = new Float64Array(colPtr[n]!);
+  const cscRow = scratch.int32('csc.row', colPtr[n]!);
+  const cscVal = scratch.float64('csc.val', colPtr[n]!);
   for (let i = 0; i < n; i++) {
     const r = position[i]!;
     if (r < 0) continue;
@@ -270,7 +295,10 @@ function columnMedians(weights: Csr, activeStake: Float64Array, n: number, kappa
   return consensus;
 }
 
-function weightedMedian(stake: Float64Array, score: Float64Array, part: Int32Array, upper: Int32Array, minority: number, total: number): number {
+/** Lower entries compact in place at the front of `part`; upper ones go to the other buffer, and the two swap roles when the search goes up. */
+function weightedMedian(stake: Float64Array, score: Float64Array, bufA: Int32Array, bufB: Int32Array, minority: number, total: number): number {
+  let part = bufA;
+  let upper = bufB;
   let len = stake.length;
   for (let r = 0; r < len; r++) part[r] = r;
   let lo = 0;
@@ -286,10 +314,9 @@ function weightedMedian(stake: Float64Array, score: Float64Array, part: Int32Arr
     for (let k = 0; k < len; k++) {
       const r = part[k]!;
       const x = score[r]!;
-      // Lower entries compact to the front of `part` in order (the write index never passes the read index).
       if (x < pivot) {
         lowerStake += stake[r]!;
-        part[nLower++] = r;
+        part[nLower++] = r; // the write index never passes the read index
       } else if (x > pivot) {
         upperStake += stake[r]!;
         upper[nUpper++] = r;
@@ -301,7 +328,9 @@ function weightedMedian(stake: Float64Array, score: Float64Array, part: Int32Arr
       len = nLower;
     } else if (hi - upperStake <= minority && nUpper > 0) {
       lo = hi - upperStake;
-      part.set(upper.subarray(0, nUpper));
+      const t = part;
+      part = upper;
+      upper = t;
       len = nUpper;
     } else {
       return pivot;
@@ -348,8 +377,8 @@ function liquidAlpha(hp: YumaHyperparameters, consensus: Float64Array): Float64A
 function ema(delta: Csr, old: Csr, alpha: Float64Array, n: number): Csr {
   const capacity = delta.val.length + old.val.length;
   const rowPtr = new Int32Array(n + 1);
-  const col = new Int32Array(capacity);
-  const val = new Float64Array(capacity);
+  const col = scratch.int32('ema.col', capacity);
+  const val = scratch.float64('ema.val', capacity);
   let nnz = 0;
   for (let i = 0; i < n; i++) {
     rowPtr[i] = nnz;
@@ -376,27 +405,36 @@ function ema(delta: Csr, old: Csr, alpha: Float64Array, n: number): Csr {
   return { rowPtr, col: col.subarray(0, nnz), val: val.subarray(0, nnz) };
 }
 
-function storedBonds(bonds: Csr, before: readonly SparseU16Row[], oldPermit: readonly boolean[], newPermit: readonly boolean[], n: number): SparseU16Row[] {
+/** §3.9 bond storage as CSR: new-permit rows column max-upscaled to u16, lost-permit rows empty, others as before. */
+function storedBonds(bonds: Csr, before: readonly SparseU16Row[], oldPermit: readonly boolean[], newPermit: readonly boolean[], n: number): SparseU16Matrix {
   const colMax = new Float64Array(n);
   for (let k = 0; k < bonds.val.length; k++) {
     const j = bonds.col[k]!;
     if (bonds.val[k]! > colMax[j]!) colMax[j] = bonds.val[k]!;
   }
-  const out = new Array<SparseU16Row>(n);
+  const rowPtr = new Uint32Array(n + 1);
   for (let i = 0; i < n; i++) {
+    const len = newPermit[i] ? bonds.rowPtr[i + 1]! - bonds.rowPtr[i]! : oldPermit[i] ? 0 : before[i]!.length;
+    rowPtr[i + 1] = rowPtr[i]! + len;
+  }
+  const dest = new Uint16Array(rowPtr[n]!);
+  const value = new Uint16Array(rowPtr[n]!);
+  for (let i = 0; i < n; i++) {
+    let at = rowPtr[i]!;
     if (newPermit[i]) {
-      const start = bonds.rowPtr[i]!;
-      const row = new Array<readonly [number, number]>(bonds.rowPtr[i + 1]! - start);
-      for (let k = start; k < bonds.rowPtr[i + 1]!; k++) {
+      for (let k = bonds.rowPtr[i]!; k < bonds.rowPtr[i + 1]!; k++, at++) {
         const j = bonds.col[k]!;
-        row[k - start] = [j, u16(bonds.val[k]! / colMax[j]!)];
+        dest[at] = j;
+        value[at] = u16(bonds.val[k]! / colMax[j]!);
       }
-      out[i] = row;
-    } else {
-      out[i] = oldPermit[i] ? [] : before[i]!;
+    } else if (!oldPermit[i]) {
+      for (const [j, b] of before[i]!) {
+        dest[at] = j;
+        value[at++] = b;
+      }
     }
   }
-  return out;
+  return new SparseU16Matrix(rowPtr, dest, value);
 }
 
 function u16(x: number): number {

@@ -37,7 +37,7 @@ function subnet(n: number, block: number, stake: number[], maxAllowedValidators 
 /** `epoch(netuid, 1_000_000_000)`, writing back what the chain stores for the next epoch. */
 function runEpoch(s: SubnetState): YumaEpochOutput {
   const out = yumaEpochBigInt({ ...s, emission: 1_000_000_000n });
-  s.bonds = out.bonds;
+  s.bonds = out.bonds.toRows();
   s.validatorPermit = out.validatorPermit;
   return out;
 }
@@ -197,5 +197,25 @@ describe('naive BigInt reference replays upstream epoch tests (spec §12)', () =
     s.block = 4;
     runEpoch(s);
     expect(bondColumn(s, 4)).toEqual([435, 4985, 49151, 65535]);
+  });
+});
+
+describe('naive BigInt reference: §3.9 bond storage details', () => {
+  test('behavior: a bond that survives the EMA but quantizes to u16 0 is still written', () => {
+    // A_1 ≈ 1e-6: its EMA bond is a few hundred 2^-32 units (> 0, kept), but u16q of that is 0.
+    // The chain maps every kept EMA entry through fixed_proportion_to_u16 without filtering.
+    const out = yumaEpochBigInt({
+      n: 3,
+      block: 100,
+      stake: [1_000_000_000_000n, 1_000_000n, 0n],
+      weights: [[[2, 65535]], [[2, 65535]], []],
+      bonds: [[], [], []],
+      lastUpdate: [99, 99, 0],
+      blockAtRegistration: [0, 0, 0],
+      validatorPermit: [true, true, true],
+      emission: 1_000_000_000n,
+      hyperparameters: DEFAULT_YUMA_HYPERPARAMETERS,
+    });
+    expect(out.bonds.toRows()).toEqual([[[2, 65535]], [[2, 0]], []]);
   });
 });

@@ -6,13 +6,18 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_YUMA_HYPERPARAMETERS } from '../../consensus/types';
-import type { YumaEpochInput, YumaEpochOutput } from '../../consensus/types';
+import type { SparseU16Row, YumaEpochInput, YumaEpochOutput } from '../../consensus/types';
 
 /** Where the vector files live (copied from the shared recording; kept in the repo so a clean clone tests). */
 export const VECTORS_DIR = join(__dirname, '..', 'fixtures', 'vectors');
 
-/** What the chain stored after an epoch: every output of the contract except `stakeWeight`, which the vectors do not record. */
-export type YumaExpectedOutput = Omit<YumaEpochOutput, 'stakeWeight'>;
+/**
+ * What the chain stored after an epoch: every output of the contract except `stakeWeight`, which the
+ * vectors do not record, with `bonds` as plain `[uid, u16]` rows so a mismatch diffs readably.
+ */
+export interface YumaExpectedOutput extends Omit<YumaEpochOutput, 'stakeWeight' | 'bonds'> {
+  readonly bonds: SparseU16Row[];
+}
 
 export interface YumaVectorEpoch {
   /** The epoch block B. */
@@ -130,6 +135,6 @@ export function loadYumaVectors(): YumaVector[] {
 
 /** The part of an engine's output that the vectors record, shaped like {@link YumaExpectedOutput} for `toEqual`. */
 export function recordedPart(out: YumaEpochOutput): YumaExpectedOutput {
-  const { stakeWeight: _omitted, ...rest } = out;
-  return rest;
+  const { stakeWeight: _omitted, bonds, ...rest } = out;
+  return { ...rest, bonds: bonds.toRows() };
 }
