@@ -232,6 +232,8 @@ function stakeWeightedMedianColumns(ws: Workspace, weights: Csr, activeStake: Fl
 
   const score = new Float64Array(m);
   const median = new WeightedMedian(m);
+  // Sparse columns have fewer than m/4 ≤ 16384 entries, so an entry's offset fits the 16 bits packed below its score.
+  const keys = new Float64Array(m);
   for (let j = 0; j < n; j++) {
     const start = colCount[j]!;
     const end = colCount[j + 1]!;
@@ -239,11 +241,56 @@ function stakeWeightedMedianColumns(ws: Workspace, weights: Csr, activeStake: Fl
       // Every score is 0, so the recursion returns its pivot 0.
       continue;
     }
+    if ((end - start) * SPARSE_COLUMN_RATIO < m) {
+      consensus[j] = sparseColumnMedian(cscPos, cscVal, start, end, sigma, sigmaSum, minority, keys);
+      continue;
+    }
     score.fill(0);
     for (let k = start; k < end; k++) score[cscPos[k]!] = cscVal[k]!;
     consensus[j] = median.compute(sigma, score, minority, sigmaSum);
   }
   return consensus;
+}
+
+/** Columns with fewer than m / SPARSE_COLUMN_RATIO voters take the sort-based path. */
+const SPARSE_COLUMN_RATIO = 4;
+
+/**
+ * The same value as the chain's recursion, computed in O(k log k) for a column with k non-zero scores
+ * among m voters. The recursion keeps `lo ≤ μ < hi` (μ ∈ [0, Σσ) when κ ∈ (0, Σσ]) and returns the
+ * pivot x with stake(<x) ≤ μ < Σσ − stake(>x): the first distinct score, ascending, whose cumulative
+ * stake exceeds μ. That value is unique, so the scan below finds it; μ < 0 yields the minimum score and
+ * μ ≥ Σσ the maximum, exactly as the recursion does at those extremes.
+ */
+function sparseColumnMedian(
+  pos: Int32Array,
+  val: Float64Array,
+  start: number,
+  end: number,
+  sigma: Float64Array,
+  sigmaSum: number,
+  minority: number,
+  keys: Float64Array,
+): number {
+  // Sort (score, entry) pairs as single numbers: score·2^16 + offset stays below 2^49, exact in a double,
+  // and a typed-array sort without a comparator is native.
+  const count = end - start;
+  const sorted = keys.subarray(0, count);
+  let zeroStake = sigmaSum;
+  for (let k = start; k < end; k++) {
+    sorted[k - start] = val[k]! * 65536 + (k - start);
+    zeroStake -= sigma[pos[k]!]!;
+  }
+  sorted.sort();
+  let cumulative = zeroStake;
+  if (zeroStake > 0 && cumulative > minority) return 0;
+  let x = 0;
+  for (let r = 0; r < count; ) {
+    x = Math.floor(sorted[r]! / 65536);
+    for (; r < count && Math.floor(sorted[r]! / 65536) === x; r++) cumulative += sigma[pos[start + (sorted[r]! % 65536)]!]!;
+    if (cumulative > minority) return x;
+  }
+  return x;
 }
 
 /** The chain's `weighted_median` recursion as a loop over reusable index buffers (it only ever recurses once). */
