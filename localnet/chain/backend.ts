@@ -81,7 +81,7 @@ export interface ChainBackend {
   /**
    * Validate and queue an extrinsic. Resolves with its hash; rejects with a `ChainError`
    * (code `InvalidTransaction`) carrying a readable reason when it can never be included.
-   * `onStatus` receives the lifecycle after `ready`.
+   * `onStatus` receives the lifecycle after `ready` (which the resolved promise itself signals).
    */
   submitExtrinsic(extrinsic: Uint8Array, onStatus?: (status: TransactionStatus) => void): Promise<HexString>;
 

@@ -1,0 +1,369 @@
+/**
+ * The localnet chain: builds blocks from the pool on a timer or on demand, finalizes them instantly,
+ * keeps the last 256 blocks queryable, persists every block before reporting it, and replays the
+ * block log on restart.
+ */
+import { u8aConcat, compactToU8a, u8aToHex } from '@polkadot/util';
+import { blake2AsU8a, cryptoWaitReady, decodeAddress } from '@polkadot/util-crypto';
+import { EventEmitter } from 'node:events';
+import { BlockLog } from '../persistence/block-log';
+import { Runtime } from '../runtime';
+import { runtimeApiCall } from '../runtime/api';
+import type { RuntimeContext } from '../runtime/context';
+import { TransactionValidityError } from '../runtime/errors';
+import { applyExtrinsic, validateSigned } from '../runtime/executive';
+import { runtimeItems } from '../runtime/items';
+import type { AccountId, Hex } from '../runtime/primitives';
+import { EMPTY_STATE, StateOverlay } from '../state/overlay';
+import { VersionedStore } from '../state/store';
+import type { HexKey, StateReader } from '../state/types';
+import type { BlockRecord, ChainBackend, ChainEvents, ChainProperties, HexString, RuntimeVersion, TransactionStatus } from './backend';
+import { ChainError } from './errors';
+import { checkExtrinsic, type CheckedExtrinsic, type SignatureEnv } from './extrinsic';
+import { writeGenesis, type GenesisConfig } from './genesis';
+import { TransactionPool } from './pool';
+
+/** Blocks whose state stays queryable (the head and 256 before it). */
+export const RETAINED_BLOCKS = 257;
+/** Extrinsics per block at most (besides inherents). */
+export const MAX_BLOCK_EXTRINSICS = 4096;
+/** The nominal slot length used for timestamps in manual-seal mode. */
+export const NOMINAL_BLOCK_MS = 12_000;
+
+export interface ChainOptions {
+  /** ms between blocks; 0 = manual seal (blocks only through `newBlock()` / `dev_newBlock`). @default 12000 */
+  readonly blockTimeMs?: number;
+  /** Persist blocks here and resume from them on start; undefined keeps everything in memory. */
+  readonly dataDir?: string;
+  readonly genesis?: GenesisConfig;
+  /** Extra runtime setup (pallet registration) applied before genesis is built. */
+  readonly configureRuntime?: (runtime: Runtime) => void;
+  /** Called with the runtime context of the genesis state, after the base genesis is written. */
+  readonly extendGenesis?: (state: StateOverlay, runtime: Runtime) => void;
+}
+
+interface StoredBlock extends BlockRecord {
+  readonly timestamp: bigint;
+}
+
+export class Chain implements ChainBackend {
+  readonly chainName = 'Bittensor localnet';
+  readonly nodeName = 'tensornet-localnet';
+  readonly nodeVersion = '0.1.0';
+  readonly properties: ChainProperties = Object.freeze({ ss58Format: 42, tokenDecimals: 9, tokenSymbol: 'TAO' });
+
+  readonly runtime: Runtime;
+  private readonly store = new VersionedStore({ retainBlocks: RETAINED_BLOCKS });
+  private readonly pool = new TransactionPool();
+  private readonly emitter = new EventEmitter();
+  private readonly blocksByHash = new Map<HexString, StoredBlock>();
+  private readonly blocksByNumber = new Map<number, StoredBlock>();
+  private genesis!: StoredBlock;
+  private best!: StoredBlock;
+  private log: BlockLog | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private building: Promise<BlockRecord> | undefined;
+  private closed = false;
+
+  private constructor(private readonly options: ChainOptions) {
+    this.runtime = new Runtime();
+    options.configureRuntime?.(this.runtime);
+    this.emitter.setMaxListeners(0);
+  }
+
+  /** Creates the chain: genesis, then the persisted blocks of `dataDir` replayed, then block production. */
+  static async start(options: ChainOptions = {}): Promise<Chain> {
+    await cryptoWaitReady();
+    const chain = new Chain(options);
+    chain.buildGenesis();
+    if (options.dataDir) chain.openLog(options.dataDir);
+    chain.schedule();
+    return chain;
+  }
+
+  get genesisHash(): HexString {
+    return this.genesis.hash;
+  }
+
+  // ---- ChainBackend: blocks and state ------------------------------------------------------------
+
+  bestBlock(): BlockRecord {
+    return this.best;
+  }
+
+  finalizedBlock(): BlockRecord {
+    return this.best;
+  }
+
+  blockByHash(hash: HexString): BlockRecord | undefined {
+    return this.blocksByHash.get(hash.toLowerCase() as HexString);
+  }
+
+  blockByNumber(number: number): BlockRecord | undefined {
+    return this.blocksByNumber.get(number);
+  }
+
+  stateAt(hash?: HexString): StateReader {
+    const block = hash === undefined ? this.best : this.blockByHash(hash);
+    if (!block) throw new ChainError('UnknownBlock', `unknown block ${hash}`);
+    if (!this.store.has(block.number)) throw new ChainError('UnknownBlock', `the state of block ${block.number} (${block.hash}) has been pruned; only the last ${RETAINED_BLOCKS} blocks are kept`);
+    return this.store.at(block.number);
+  }
+
+  changedKeys(hash: HexString): readonly HexKey[] {
+    const block = this.blockByHash(hash);
+    if (!block || !this.store.has(block.number)) return [];
+    return this.store.changedKeys(block.number);
+  }
+
+  metadata(): Uint8Array {
+    return this.runtime.meta.bytes;
+  }
+
+  runtimeVersion(): RuntimeVersion {
+    return this.runtime.version;
+  }
+
+  runtimeCall(method: string, args: Uint8Array, at?: HexString): Uint8Array {
+    return runtimeApiCall(this.runtime, method, args, { state: this.stateAt(at), signature: this.signatureEnv() });
+  }
+
+  customRpc(method: string): Uint8Array | null {
+    throw new ChainError('UnknownRpc', `localnet does not serve ${method} yet`);
+  }
+
+  // ---- ChainBackend: transactions ----------------------------------------------------------------
+
+  accountNextIndex(address: string): number {
+    let who: AccountId;
+    try {
+      who = u8aToHex(decodeAddress(address)) as AccountId;
+    } catch {
+      throw new ChainError('InvalidParams', `not an SS58 address or account id: ${address}`);
+    }
+    return this.pool.nextNonce(who, this.accountNonce(who));
+  }
+
+  async submitExtrinsic(bytes: Uint8Array, onStatus?: (status: TransactionStatus) => void): Promise<HexString> {
+    if (this.closed) throw new ChainError('InvalidTransaction', 'the node is shutting down');
+    const ext = this.check(bytes);
+    if (!ext.signed) throw new ChainError('InvalidTransaction', `${ext.pallet}.${ext.method} cannot be submitted unsigned`, { reason: 'Call' });
+    if (!this.runtime.dispatcher.supports(ext.pallet, ext.method)) {
+      throw new ChainError('InvalidTransaction', `localnet does not implement ${ext.pallet}.${ext.method}`, { reason: 'Call' });
+    }
+    const accountNonce = this.accountNonce(ext.signed.signer);
+    try {
+      if (ext.signed.nonce < accountNonce) throw new TransactionValidityError('Stale', `Transaction is outdated: nonce ${ext.signed.nonce} < the account's next nonce ${accountNonce}`);
+      if (ext.signed.nonce === accountNonce) this.withHeadContext((ctx) => validateSigned(ctx, ext));
+      this.pool.add({ ext, ...(onStatus ? { onStatus } : {}) }, accountNonce);
+    } catch (err) {
+      if (err instanceof TransactionValidityError) {
+        throw new ChainError('InvalidTransaction', err.message, { reason: err.reason, ...('rpcCode' in err ? { rpcCode: (err as { rpcCode: number }).rpcCode } : {}) });
+      }
+      throw err;
+    }
+    return ext.hash;
+  }
+
+  pendingExtrinsics(): Uint8Array[] {
+    return this.pool.pending().map((e) => e.bytes);
+  }
+
+  // ---- block production --------------------------------------------------------------------------
+
+  /** Builds, persists and announces one block (serialized with any block in progress). */
+  newBlock(): Promise<BlockRecord> {
+    if (this.closed) return Promise.reject(new ChainError('InvalidParams', 'the node is closed'));
+    const run = (this.building ?? Promise.resolve()).then(() => this.produce());
+    this.building = run.finally(() => {
+      if (this.building === run) this.building = undefined;
+    }) as Promise<BlockRecord>;
+    return run;
+  }
+
+  on<E extends keyof ChainEvents>(event: E, listener: ChainEvents[E]): () => void {
+    this.emitter.on(event, listener);
+    return () => this.emitter.off(event, listener);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.building?.catch(() => undefined);
+    for (const tx of this.pool.pending()) this.pool.remove(tx.hash);
+    this.log?.close();
+    this.log = undefined;
+    this.emitter.removeAllListeners();
+  }
+
+  // ---- internals ---------------------------------------------------------------------------------
+
+  private accountNonce(who: string): number {
+    return runtimeItems().System.Account.get(this.store.head(), who as AccountId).nonce;
+  }
+
+  private signatureEnv(): SignatureEnv {
+    return {
+      genesisHash: this.genesis.hash,
+      specVersion: this.runtime.version.specVersion,
+      transactionVersion: this.runtime.version.transactionVersion,
+      blockNumber: this.best.number + 1,
+      blockHash: (n) => this.blocksByNumber.get(n)?.hash,
+    };
+  }
+
+  private check(bytes: Uint8Array): CheckedExtrinsic {
+    try {
+      return checkExtrinsic(this.runtime.meta, bytes, this.signatureEnv());
+    } catch (err) {
+      if (err instanceof TransactionValidityError) throw new ChainError('InvalidTransaction', err.message, { reason: err.reason });
+      throw err;
+    }
+  }
+
+  /** Runs `fn` against a throwaway context on top of the head state (for validation). */
+  private withHeadContext<T>(fn: (ctx: RuntimeContext) => T): T {
+    const overlay = new StateOverlay(this.store.head());
+    try {
+      return fn(this.runtime.context(overlay, { number: this.best.number + 1, parentHash: this.best.hash }));
+    } finally {
+      overlay.discard();
+    }
+  }
+
+  private buildGenesis(): void {
+    const overlay = new StateOverlay(EMPTY_STATE);
+    writeGenesis(overlay, this.options.genesis);
+    this.options.extendGenesis?.(overlay, this.runtime);
+    const { stateRoot } = this.store.commitBlock(0, overlay.changes());
+    this.genesis = this.record(0, new Uint8Array(32), stateRoot, [], 0n);
+    this.best = this.genesis;
+  }
+
+  private openLog(dir: string): void {
+    const { log, replay } = BlockLog.open(dir);
+    this.log = log;
+    for (const record of replay) {
+      const timestamp = new DataView(record.payload.buffer, record.payload.byteOffset, 8).getBigUint64(0, true);
+      const block = this.execute(record.extrinsics.slice(1), timestamp, { replay: true });
+      if (u8aToHex(block.header) !== u8aToHex(record.header)) {
+        throw new ChainError('UnknownBlock', `replaying block ${record.number} from ${dir} gave a different header: the data dir was written by a different genesis or runtime`);
+      }
+    }
+  }
+
+  private schedule(): void {
+    const ms = this.options.blockTimeMs ?? NOMINAL_BLOCK_MS;
+    if (ms <= 0 || this.closed) return;
+    this.timer = setTimeout(() => {
+      this.newBlock()
+        .catch(() => undefined)
+        .finally(() => this.schedule());
+    }, ms);
+  }
+
+  private nextTimestamp(): bigint {
+    const parent = this.best.timestamp;
+    const manual = (this.options.blockTimeMs ?? NOMINAL_BLOCK_MS) <= 0;
+    if (manual) return parent === 0n ? BigInt(NOMINAL_BLOCK_MS) : parent + BigInt(NOMINAL_BLOCK_MS);
+    const now = BigInt(Date.now());
+    return now > parent ? now : parent + 1n;
+  }
+
+  private async produce(): Promise<BlockRecord> {
+    const timestamp = this.nextTimestamp();
+    const candidates = this.pool.ready((s) => this.accountNonce(s)).slice(0, MAX_BLOCK_EXTRINSICS);
+    const block = this.execute(
+      candidates.map((t) => t.ext),
+      timestamp,
+      { replay: false },
+    );
+    const included = new Set(block.extrinsicHashes);
+    const statuses: Array<[PooledStatus, TransactionStatus]> = [];
+    for (const tx of candidates) {
+      if (included.has(tx.ext.hash)) {
+        this.pool.remove(tx.ext.hash);
+        if (tx.onStatus) statuses.push([tx.onStatus, { type: 'inBlock', blockHash: block.hash }], [tx.onStatus, { type: 'finalized', blockHash: block.hash }]);
+      } else if (block.rejected.has(tx.ext.hash)) {
+        this.pool.remove(tx.ext.hash);
+        tx.onStatus?.({ type: 'invalid', reason: block.rejected.get(tx.ext.hash)! });
+      }
+    }
+    this.pool.prune((s) => this.accountNonce(s), block.number + 1);
+    this.emitter.emit('newBlock', block);
+    this.emitter.emit('finalized', block);
+    for (const [notify, status] of statuses) notify(status);
+    return block;
+  }
+
+  /**
+   * Executes a block on top of the best block: inherents, then `extrinsics` in order (skipping any
+   * that are no longer applicable), commits its state, persists and stores it.
+   */
+  private execute(extrinsics: readonly (CheckedExtrinsic | Uint8Array)[], timestamp: bigint, mode: { replay: boolean }): ExecutedBlock {
+    const number = this.best.number + 1;
+    const overlay = new StateOverlay(this.store.head());
+    const ctx = this.runtime.context(overlay, { number, parentHash: this.best.hash });
+    this.runtime.initializeBlock(ctx);
+    const inherent = this.timestampInherent(timestamp);
+    const body: Uint8Array[] = [inherent.bytes];
+    const hashes: Hex[] = [];
+    const rejected = new Map<Hex, string>();
+    applyExtrinsic(ctx, this.runtime.dispatcher, inherent, 0);
+    for (const item of extrinsics) {
+      const ext = item instanceof Uint8Array ? this.check(item) : item;
+      try {
+        ctx.transactional(() => applyExtrinsic(ctx, this.runtime.dispatcher, ext, body.length));
+        body.push(ext.bytes);
+        hashes.push(ext.hash);
+      } catch (err) {
+        if (!(err instanceof TransactionValidityError)) throw err;
+        if (mode.replay) throw new ChainError('InvalidTransaction', `a logged extrinsic is no longer applicable: ${err.message}`);
+        if (err.reason !== 'Future') rejected.set(ext.hash, err.message);
+      }
+    }
+    this.runtime.finalizeBlock(ctx);
+    const { stateRoot } = this.store.commitBlock(number, overlay.changes());
+    const block = this.record(number, decodeHash(this.best.hash), stateRoot, body, timestamp);
+    const payload = new Uint8Array(8);
+    new DataView(payload.buffer).setBigUint64(0, timestamp, true);
+    if (!mode.replay) this.log?.append({ number, header: block.header, extrinsics: block.extrinsics, payload });
+    this.best = block;
+    return { ...block, extrinsicHashes: hashes, rejected };
+  }
+
+  private timestampInherent(now: bigint): CheckedExtrinsic {
+    const { registry } = this.runtime.meta;
+    const call = registry.createType('Call', { callIndex: this.runtime.meta.callIndex('Timestamp', 'set'), args: { now } });
+    const bytes = registry.createType('Extrinsic', call).toU8a();
+    return { bytes, hash: u8aToHex(blake2AsU8a(bytes, 256)) as Hex, signed: null, call: { Timestamp: { set: { now } } }, pallet: 'Timestamp', method: 'set' };
+  }
+
+  private record(number: number, parentHash: Uint8Array, stateRoot: Uint8Array, extrinsics: Uint8Array[], timestamp: bigint): StoredBlock {
+    const extrinsicsRoot = blake2AsU8a(u8aConcat(compactToU8a(extrinsics.length), ...extrinsics), 256);
+    const header = this.runtime.meta.registry
+      .createType('Header', { parentHash, number, stateRoot, extrinsicsRoot, digest: { logs: [] } })
+      .toU8a();
+    const hash = u8aToHex(blake2AsU8a(header, 256)) as HexString;
+    const block: StoredBlock = { hash, number, parentHash: u8aToHex(parentHash) as HexString, header, extrinsics, timestamp };
+    this.blocksByHash.set(hash, block);
+    this.blocksByNumber.set(number, block);
+    const expired = this.blocksByNumber.get(number - RETAINED_BLOCKS);
+    if (expired && expired.number !== 0) {
+      this.blocksByNumber.delete(expired.number);
+      this.blocksByHash.delete(expired.hash);
+    }
+    return block;
+  }
+}
+
+type PooledStatus = (status: TransactionStatus) => void;
+
+interface ExecutedBlock extends StoredBlock {
+  readonly extrinsicHashes: readonly Hex[];
+  readonly rejected: ReadonlyMap<Hex, string>;
+}
+
+function decodeHash(hash: HexString): Uint8Array {
+  return Uint8Array.from(Buffer.from(hash.slice(2), 'hex'));
+}
