@@ -1,0 +1,153 @@
+/** `state_*`: metadata, runtime version, storage reads and subscriptions, runtime calls. */
+import { z } from 'zod';
+import { hexToU8a, u8aToHex } from '@polkadot/util';
+import { blake2AsHex } from '@polkadot/util-crypto';
+import type { HexKey } from '../../state/types';
+import { runtimeVersionJson } from '../codec';
+import { RpcError } from '../errors';
+import type { Json } from '../json';
+import { method, param, subscription, unsubscription, type RpcEntry } from '../method';
+import { blockHash, hexBytes, optional, storageKey, u32 } from '../schemas';
+import { blockAt, guardListener } from './shared';
+
+/** The most keys `state_getKeysPaged` returns per call (Substrate's `STORAGE_KEYS_PAGED_MAX_COUNT`). */
+export const STORAGE_KEYS_PAGED_MAX_COUNT = 1000;
+
+const at = param('at', optional(blockHash));
+
+const getMetadata = method([at], ({ backend }, [hash]) => {
+  blockAt(backend, hash);
+  return u8aToHex(backend.metadata());
+});
+
+const getRuntimeVersion = method([at], ({ backend }, [hash]) => {
+  blockAt(backend, hash);
+  return runtimeVersionJson(backend.runtimeVersion());
+});
+
+const subscribeRuntimeVersion = subscription({
+  params: [],
+  notification: 'state_runtimeVersion',
+  unsubscribe: 'state_unsubscribeRuntimeVersion',
+  start: ({ backend, logger }, _args, sink) => {
+    let last = JSON.stringify(runtimeVersionJson(backend.runtimeVersion()));
+    sink.notify(runtimeVersionJson(backend.runtimeVersion()));
+    return backend.on(
+      'newBlock',
+      guardListener(logger, 'state_runtimeVersion', () => {
+        const version = runtimeVersionJson(backend.runtimeVersion());
+        const text = JSON.stringify(version);
+        if (text !== last) {
+          last = text;
+          sink.notify(version);
+        }
+      }),
+    );
+  },
+});
+
+const getStorage = method([param('key', storageKey), at], ({ backend }, [key, hash]) => {
+  const value = backend.stateAt(hash).get(key);
+  return value === null ? null : u8aToHex(value);
+});
+
+const getStorageHash = method([param('key', storageKey), at], ({ backend }, [key, hash]) => {
+  const value = backend.stateAt(hash).get(key);
+  return value === null ? null : blake2AsHex(value, 256);
+});
+
+/**
+ * The value's size; for a key with no value, the summed sizes of the values under it as a prefix
+ * (as Substrate does), or null when there are none.
+ */
+const getStorageSize = method([param('key', storageKey), at], ({ backend }, [key, hash]) => {
+  const reader = backend.stateAt(hash);
+  const value = reader.get(key);
+  if (value !== null) return value.length;
+  const children = reader.keys(key);
+  if (children.length === 0) return null;
+  return children.reduce((sum, child) => sum + (reader.get(child)?.length ?? 0), 0);
+});
+
+const getKeysPaged = method(
+  [param('prefix', optional(storageKey)), param('count', u32), param('startKey', optional(storageKey)), at],
+  ({ backend }, [prefix, count, startKey, hash]) => {
+    if (count > STORAGE_KEYS_PAGED_MAX_COUNT) {
+      throw new RpcError('InvalidCount', `count exceeds maximum value. value: ${count}, max: ${STORAGE_KEYS_PAGED_MAX_COUNT}`);
+    }
+    return backend.stateAt(hash).keys(prefix ?? '0x', { startKey, limit: count });
+  },
+);
+
+const queryStorageAt = method([param('keys', z.array(storageKey, 'expected an array of storage keys')), at], ({ backend }, [keys, hash]) => {
+  const block = blockAt(backend, hash);
+  const reader = backend.stateAt(block.hash);
+  const changes = keys.map((key): Json => {
+    const value = reader.get(key);
+    return [key, value === null ? null : u8aToHex(value)];
+  });
+  return [{ block: block.hash, changes }];
+});
+
+/**
+ * `state_storage` notifications: with keys, one with every key's current value (null when absent)
+ * right away, then one per new block listing those of the keys it changed; without keys (or an
+ * empty list), one per new block listing every key it changed.
+ */
+const subscribeStorage = subscription({
+  params: [param('keys', optional(z.array(storageKey, 'expected an array of storage keys')))],
+  notification: 'state_storage',
+  unsubscribe: 'state_unsubscribeStorage',
+  start: ({ backend, logger }, [keys], sink) => {
+    const watched = keys === undefined || keys.length === 0 ? undefined : new Set<HexKey>(keys);
+    if (watched !== undefined) {
+      const best = backend.bestBlock();
+      const reader = backend.stateAt(best.hash);
+      sink.notify({ block: best.hash, changes: [...watched].map((key): Json => valueChange(key, reader.get(key))) });
+    }
+    return backend.on(
+      'newBlock',
+      guardListener(logger, 'state_storage', (block) => {
+        const changed = backend.changedKeys(block.hash).filter((key) => watched === undefined || watched.has(key));
+        if (changed.length === 0) return;
+        const reader = backend.stateAt(block.hash);
+        sink.notify({ block: block.hash, changes: changed.map((key): Json => valueChange(key, reader.get(key))) });
+      }),
+    );
+  },
+});
+
+function valueChange(key: HexKey, value: Uint8Array | null): Json {
+  return [key, value === null ? null : u8aToHex(value)];
+}
+
+const call = method(
+  [param('method', z.string('expected a runtime API method name, e.g. Core_version')), param('data', hexBytes), at],
+  ({ backend }, [name, data, hash]) => u8aToHex(backend.runtimeCall(name, hexToU8a(data), hash)),
+);
+
+export const stateHandlers = {
+  state_getMetadata: getMetadata,
+  state_getRuntimeVersion: getRuntimeVersion,
+  chain_getRuntimeVersion: getRuntimeVersion,
+  state_subscribeRuntimeVersion: subscribeRuntimeVersion,
+  chain_subscribeRuntimeVersion: subscribeRuntimeVersion,
+  state_unsubscribeRuntimeVersion: unsubscription('state_runtimeVersion'),
+  chain_unsubscribeRuntimeVersion: unsubscription('state_runtimeVersion'),
+
+  state_getStorage: getStorage,
+  state_getStorageAt: getStorage,
+  state_getStorageHash: getStorageHash,
+  state_getStorageHashAt: getStorageHash,
+  state_getStorageSize: getStorageSize,
+  state_getStorageSizeAt: getStorageSize,
+  state_getKeys: method([param('prefix', storageKey), at], ({ backend }, [prefix, hash]) => backend.stateAt(hash).keys(prefix)),
+  state_getKeysPaged: getKeysPaged,
+  state_getKeysPagedAt: getKeysPaged,
+  state_queryStorageAt: queryStorageAt,
+  state_subscribeStorage: subscribeStorage,
+  state_unsubscribeStorage: unsubscription('state_storage'),
+
+  state_call: call,
+  state_callAt: call,
+} satisfies Record<string, RpcEntry>;
