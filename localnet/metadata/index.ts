@@ -28,11 +28,13 @@ export const SUBTENSOR_SIGNED_EXTENSIONS: ExtDef = {
 
 /**
  * - `MetadataFileNotFound`: the `.scale` file is neither next to the module nor in the repository.
+ * - `UnexpectedSpec`: the metadata's `System.Version` is not node-subtensor spec 219, transaction version 1.
  * - `UnknownPallet` / `UnknownCall` / `UnknownEvent` / `UnknownError` / `UnknownStorage` / `UnknownType`:
  *   a name that the metadata does not define.
  */
 export type MetadataErrorCode =
   | 'MetadataFileNotFound'
+  | 'UnexpectedSpec'
   | 'UnknownPallet'
   | 'UnknownCall'
   | 'UnknownEvent'
@@ -76,6 +78,21 @@ export interface ModuleErrorIndex {
   readonly error: Uint8Array;
 }
 
+/**
+ * The runtime's `sp_version::RuntimeVersion`, from the `System.Version` constant (the shape of
+ * `Core_version` / `state_getRuntimeVersion`; `apis` are `[blake2_64(api name), version]`).
+ */
+export interface RuntimeVersionInfo {
+  readonly specName: string;
+  readonly implName: string;
+  readonly authoringVersion: number;
+  readonly specVersion: number;
+  readonly implVersion: number;
+  readonly apis: ReadonlyArray<readonly [`0x${string}`, number]>;
+  readonly transactionVersion: number;
+  readonly stateVersion: number;
+}
+
 /** The loaded runtime metadata and name→index helpers over it. */
 export interface RuntimeMetadata {
   /** A registry with this metadata set (and the subtensor signed extensions declared). */
@@ -86,6 +103,8 @@ export interface RuntimeMetadata {
   readonly specName: 'node-subtensor';
   readonly specVersion: 219;
   readonly transactionVersion: 1;
+  /** The full runtime version, as the `System.Version` constant declares it. */
+  readonly runtimeVersion: RuntimeVersionInfo;
   /** The pallets in metadata order. */
   readonly pallets: readonly PalletInfo[];
   /** Compiled SCALE codecs over the metadata's type registry. */
@@ -139,7 +158,11 @@ interface PalletRecord {
   readonly storage: ReadonlyMap<string, StorageEntryInfo>;
 }
 
-/** Build a {@link RuntimeMetadata} from raw metadata bytes (exported for tests and other specs). */
+/**
+ * Build a {@link RuntimeMetadata} from raw metadata bytes (a fresh registry; prefer
+ * {@link loadRuntimeMetadata}). Throws `MetadataError` (`UnexpectedSpec`) unless the metadata's
+ * `System.Version` is node-subtensor spec 219, transaction version 1.
+ */
 export function buildRuntimeMetadata(bytes: Uint8Array): RuntimeMetadata {
   const registry = new TypeRegistry();
   const metadata = new Metadata(registry, bytes);
@@ -231,6 +254,15 @@ export function buildRuntimeMetadata(bytes: Uint8Array): RuntimeMetadata {
     return id;
   };
 
+  const runtimeVersion = decodeRuntimeVersion(latest, codecs);
+  if (runtimeVersion.specName !== 'node-subtensor' || runtimeVersion.specVersion !== 219 || runtimeVersion.transactionVersion !== 1) {
+    throw new MetadataError(
+      'UnexpectedSpec',
+      `expected node-subtensor spec 219 (transaction version 1), the metadata declares ${runtimeVersion.specName} ${runtimeVersion.specVersion} (transaction version ${runtimeVersion.transactionVersion})`,
+      { runtimeVersion },
+    );
+  }
+
   const callTypeId = latest.extrinsic.callType.toNumber();
   const eventsDef = codecs.type(pallet('System').storage.get('Events')!.valueTypeId).def;
   const eventsElem = eventsDef.kind === 'sequence' ? codecs.type(eventsDef.type) : undefined;
@@ -244,6 +276,7 @@ export function buildRuntimeMetadata(bytes: Uint8Array): RuntimeMetadata {
     specName: 'node-subtensor',
     specVersion: 219,
     transactionVersion: 1,
+    runtimeVersion,
     pallets: [...pallets.values()].map((p) => p.info),
     codecs,
     callTypeId,
@@ -269,5 +302,34 @@ export function buildRuntimeMetadata(bytes: Uint8Array): RuntimeMetadata {
       return entry;
     },
     typeIdByPath,
+  };
+}
+
+interface RawRuntimeVersion {
+  readonly spec_name: string;
+  readonly impl_name: string;
+  readonly authoring_version: number;
+  readonly spec_version: number;
+  readonly impl_version: number;
+  readonly apis: ReadonlyArray<readonly [`0x${string}`, number]>;
+  readonly transaction_version: number;
+  readonly state_version: number;
+}
+
+/** Decode the `System.Version` constant. */
+function decodeRuntimeVersion(latest: Metadata['asLatest'], codecs: ScaleCodecs): RuntimeVersionInfo {
+  const system = latest.pallets.find((p) => p.name.toString() === 'System');
+  const constant = system?.constants.find((c) => c.name.toString() === 'Version');
+  if (!constant) throw new MetadataError('UnexpectedSpec', 'the metadata has no System.Version constant');
+  const v = codecs.codecFor<RawRuntimeVersion>(constant.type.toNumber()).decodeAll(constant.value.toU8a(true));
+  return {
+    specName: v.spec_name,
+    implName: v.impl_name,
+    authoringVersion: v.authoring_version,
+    specVersion: v.spec_version,
+    implVersion: v.impl_version,
+    apis: v.apis,
+    transactionVersion: v.transaction_version,
+    stateVersion: v.state_version,
   };
 }

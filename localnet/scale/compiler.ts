@@ -273,6 +273,8 @@ export class ScaleCodecs {
   readonly #source: ScaleTypeSource;
   readonly #nodes = new Map<number, Node>();
   readonly #pending = new Set<number>();
+  /** Type ids compiled during the current outermost `codecFor` call (rolled back if it fails). */
+  #added: number[] | null = null;
   readonly #codecs = new Map<number, ScaleCodec<unknown>>();
   readonly #zeroSized = new Map<number, boolean>();
   readonly #writer = new ByteWriter(4096);
@@ -288,7 +290,8 @@ export class ScaleCodecs {
     try {
       t = this.#source.getType(typeId);
     } catch (cause) {
-      throw new ScaleError('UnknownType', `unknown type id ${typeId}`, { typeId }, { cause });
+      const reason = cause instanceof Error ? `: ${cause.message}` : '';
+      throw new ScaleError('UnknownType', `cannot read type id ${typeId}${reason}`, { typeId }, { cause });
     }
     if (!t) throw new ScaleError('UnknownType', `unknown type id ${typeId}`, { typeId });
     return t;
@@ -301,7 +304,17 @@ export class ScaleCodecs {
   codecFor<T = unknown>(typeId: number): ScaleCodec<T> {
     let codec = this.#codecs.get(typeId);
     if (!codec) {
-      codec = this.#makeCodec(typeId, this.#node(typeId));
+      const added: number[] = [];
+      this.#added = added;
+      try {
+        codec = this.#makeCodec(typeId, this.#node(typeId));
+      } catch (e) {
+        // nodes compiled in this call may hold placeholders of types that failed: drop them all
+        for (const id of added) this.#nodes.delete(id);
+        throw e;
+      } finally {
+        this.#added = null;
+      }
       this.#codecs.set(typeId, codec);
     }
     return codec as ScaleCodec<T>;
@@ -365,14 +378,12 @@ export class ScaleCodecs {
       },
     };
     this.#nodes.set(typeId, node);
+    this.#added?.push(typeId);
     this.#pending.add(typeId);
     try {
       const compiled = this.#compile(type);
       node.write = compiled.write;
       node.read = compiled.read;
-    } catch (e) {
-      this.#nodes.delete(typeId);
-      throw e;
     } finally {
       this.#pending.delete(typeId);
     }

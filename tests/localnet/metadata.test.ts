@@ -34,6 +34,20 @@ describe('runtime metadata', () => {
     expect(meta.palletIndex('AdminUtils')).toBe(19);
   });
 
+  it('behavior: runtimeVersion is the System.Version constant, as polkadot decodes it', () => {
+    const system = latest.pallets.find((p) => p.name.toString() === 'System')!;
+    const constant = system.constants.find((c) => c.name.toString() === 'Version')!;
+    const pdVersion = meta.registry.createType(meta.registry.createLookupType(constant.type), constant.value.toU8a(true)).toJSON();
+    expect(meta.runtimeVersion).toEqual(pdVersion);
+    expect(meta.runtimeVersion.specVersion).toBe(219);
+    expect(meta.runtimeVersion.apis.length).toBeGreaterThan(10);
+  });
+
+  it('error: other specs are refused', () => {
+    // the "spec 224" testnet file declares spec_version 233 in System.Version
+    expect(metadataError(() => buildRuntimeMetadata(readMetadataFile('subtensor-spec224-testnet.scale'))).code).toBe('UnexpectedSpec');
+  });
+
   it('behavior: callIndex equals the decorated extrinsics of every pallet', () => {
     const tx = decorateExtrinsics(meta.registry, latest, meta.metadata.version) as unknown as Record<
       string,

@@ -49,6 +49,8 @@ const defs: Array<[number, ScaleTypeDef, string[]?]> = [
   [30, { kind: 'compact', type: 31 }], // Compact<Perbill>
   [31, { kind: 'composite', fields: [{ name: null, type: 2 }] }, ['sp_arithmetic', 'per_things', 'Perbill']],
   [32, { kind: 'sequence', type: 17 }], // Vec<()>
+  [34, { kind: 'composite', fields: [{ name: 'ok', type: 35 }, { name: 'bad', type: 998 }] }, ['demo', 'Broken']],
+  [35, { kind: 'sequence', type: 34 }], // refers back to the broken type
   [33, { kind: 'variant', variants: [{ name: 'None', index: 0, fields: [] }, { name: 'Some', index: 1, fields: [{ name: null, type: 7 }] }] }, ['Option']],
 ];
 
@@ -243,6 +245,9 @@ describe('scale codecs', () => {
     const bits = codecs.codecFor(26);
     expect(scaleError(() => bits.encode([])).code).toBe('UnsupportedType');
     expect(scaleError(() => codecs.codecFor(999)).code).toBe('UnknownType');
+    // a failed compile leaves nothing half-built behind: asking again fails the same way
+    expect(scaleError(() => codecs.codecFor(34)).code).toBe('UnknownType');
+    expect(scaleError(() => codecs.codecFor(35)).code).toBe('UnknownType');
   });
 
   it('behavior: encode returns independent copies', () => {
