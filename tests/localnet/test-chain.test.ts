@@ -1,0 +1,42 @@
+/** The in-process harness itself: signed calls, failures with pallet error names, sudo. */
+import { runtimeItems } from '../../localnet/runtime/items';
+import { TestChain } from './helpers/test-chain';
+
+let t: TestChain;
+beforeAll(async () => {
+  t = await TestChain.start();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+test('default: a transfer succeeds and moves the balance', async () => {
+  const bob = t.account('//Bob');
+  const before = t.query(runtimeItems().System.Account, bob).data.free;
+  const r = await t.send('//Alice', 'Balances', 'transfer_keep_alive', { dest: { Id: bob }, value: 1_000_000n });
+  expect(r.error).toBeNull();
+  expect(r.events).toEqual(['Balances.Withdraw', 'Balances.Transfer', 'TransactionPayment.TransactionFeePaid', 'System.ExtrinsicSuccess']);
+  expect(t.query(runtimeItems().System.Account, bob).data.free - before).toBe(1_000_000n);
+});
+
+test('error: an overdraft fails with Token.FundsUnavailable and changes nothing but nonce and fee', async () => {
+  const r = await t.send('//Bob', 'Balances', 'transfer_allow_death', { dest: { Id: t.account('//Charlie') }, value: 10n ** 18n });
+  expect(r.error).toBe('Token.FundsUnavailable');
+  expect(r.events.at(-1)).toBe('System.ExtrinsicFailed');
+});
+
+test('behavior: sudo runs as root and only for the sudo key', async () => {
+  const dave = t.account('//Dave');
+  const ok = await t.sudo('Balances', 'force_set_balance', { who: { Id: dave }, new_free: 5_000_000_000n });
+  expect(ok.error).toBeNull();
+  expect(t.query(runtimeItems().System.Account, dave).data.free).toBe(5_000_000_000n);
+  const { registry } = t.chain.runtime.meta;
+  const call = registry.createType('Call', { callIndex: t.chain.runtime.meta.callIndex('Balances', 'force_set_balance'), args: { who: { Id: dave }, new_free: 1n } });
+  const denied = await t.send('//Bob', 'Sudo', 'sudo', { call });
+  expect(denied.error).toBe('Sudo.RequireSudo');
+});
+
+test('error: a call localnet does not implement is refused at submission', async () => {
+  const bytes = t.extrinsic('//Alice', 'Multisig', 'as_multi_threshold_1', { other_signatories: [], call: t.chain.runtime.meta.registry.createType('Call', { callIndex: t.chain.runtime.meta.callIndex('System', 'remark'), args: { remark: '0x00' } }) });
+  await expect(t.chain.submitExtrinsic(bytes)).rejects.toThrow('localnet does not implement Multisig.as_multi_threshold_1');
+});
