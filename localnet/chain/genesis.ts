@@ -8,6 +8,7 @@ import { u8aToHex } from '@polkadot/util';
 import { runtimeItems } from '../runtime/items';
 import type { AccountId } from '../runtime/primitives';
 import type { StateWriter } from '../state/types';
+import { writeRootNetworkGenesis } from '../runtime/pallets/subtensor/genesis';
 
 export const DEV_SEEDS = ['Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie'] as const;
 
@@ -42,4 +43,5 @@ export function writeGenesis(state: StateWriter, config: GenesisConfig = {}): vo
   items.System.UpgradedToU32RefCount.set(state, true);
   items.System.UpgradedToTripleRefCount.set(state, true);
   items.System.Number.set(state, 0);
+  writeRootNetworkGenesis(state);
 }

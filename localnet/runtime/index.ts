@@ -12,6 +12,7 @@ import { sudoCalls } from './pallets/sudo';
 import { finalizeBlock as finalizeSystem, initializeBlock as initializeSystem, systemCalls } from './pallets/system';
 import { finalizeTimestamp, timestampCalls } from './pallets/timestamp';
 import { utilityCalls } from './pallets/utility';
+import { registerSubtensor } from './pallets/subtensor';
 import type { Origin } from './primitives';
 
 /** A pallet's hooks into the block lifecycle. */
@@ -31,6 +32,7 @@ export class Runtime {
   constructor() {
     this.meta = loadRuntimeMetadata();
     this.register('System', systemCalls).register('Timestamp', timestampCalls).register('Balances', balancesCalls).register('Sudo', sudoCalls).register('Utility', utilityCalls);
+    registerSubtensor(this);
     const { bytes, json } = systemVersionConstant(this.meta);
     this.versionBytes = bytes;
     this.version = json;

@@ -1,4 +1,5 @@
 /** A real localnet on 127.0.0.1 driven by a real @polkadot/api client: connect, read, transfer, events. */
+import '@polkadot/api-augment';
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import type { ISubmittableResult } from '@polkadot/types/types';
