@@ -40,3 +40,9 @@ test('error: a call localnet does not implement is refused at submission', async
   const bytes = t.extrinsic('//Alice', 'Multisig', 'as_multi_threshold_1', { other_signatories: [], call: t.chain.runtime.meta.registry.createType('Call', { callIndex: t.chain.runtime.meta.callIndex('System', 'remark'), args: { remark: '0x00' } }) });
   await expect(t.chain.submitExtrinsic(bytes)).rejects.toThrow('localnet does not implement Multisig.as_multi_threshold_1');
 });
+
+test('behavior: setStorage writes through sudo System.set_storage', async () => {
+  const { st } = await import('../../localnet/runtime/pallets/subtensor/items');
+  await t.setStorage(st().Tempo, 0, 7);
+  expect(t.query(st().Tempo, 0)).toBe(7);
+});

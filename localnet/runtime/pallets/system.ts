@@ -1,4 +1,5 @@
 /** frame_system: accounts and nonces, block bookkeeping, events, `remark`. */
+import { hexToU8a } from '@polkadot/util';
 import { blake2AsHex } from '@polkadot/util-crypto';
 import type { RuntimeContext } from '../context';
 import { badOrigin } from '../errors';
@@ -58,6 +59,19 @@ export function finalizeBlock(ctx: RuntimeContext): void {
 }
 
 export const systemCalls: CallTable = {
+  /** Root: write raw storage (`items: Vec<(key, value)>`), as `System.set_storage` does. */
+  set_storage: (ctx, origin, args) => {
+    ensureRoot(origin);
+    for (const [key, value] of args.items as [Hex, Hex][]) ctx.state.set(key, hexToU8a(value));
+  },
+  kill_storage: (ctx, origin, args) => {
+    ensureRoot(origin);
+    for (const key of args.keys as Hex[]) ctx.state.delete(key);
+  },
+  kill_prefix: (ctx, origin, args) => {
+    ensureRoot(origin);
+    ctx.state.clearPrefix(args.prefix as Hex);
+  },
   remark: (_ctx, origin) => {
     ensureSigned(origin);
   },

@@ -101,6 +101,17 @@ export class TestChain {
     return { ...result, error: result.error ?? (inner && 'Err' in inner ? this.errorName(inner.Err) : null) };
   }
 
+  /**
+   * Writes storage through `Sudo.sudo(System.set_storage)` in one block — for tests that need a state
+   * no short sequence of extrinsics produces (e.g. a long-past registration block).
+   */
+  async setStorage<K extends readonly unknown[], V>(item: StorageItem<K, V>, ...keysAndValue: [...K, V]): Promise<void> {
+    const keys = keysAndValue.slice(0, -1) as unknown as K;
+    const value = keysAndValue[keysAndValue.length - 1] as V;
+    const r = await this.sudo('System', 'set_storage', { items: [[item.key(...keys), u8aToHex(item.valueCodec.encode(value))]] });
+    if (r.error) throw new Error(`set_storage failed: ${r.error}`);
+  }
+
   /** The events of extrinsic `index` of the best block. */
   private outcome(blockNumber: number, index: number): SentResult {
     const all = runtimeItems().System.Events.get(this.chain.stateAt());
