@@ -46,3 +46,12 @@ test('behavior: setStorage writes through sudo System.set_storage', async () => 
   await t.setStorage(st().Tempo, 0, 7);
   expect(t.query(st().Tempo, 0)).toBe(7);
 });
+
+test('behavior: addNetwork initializes a subnet like register_network', async () => {
+  const { st } = await import('../../localnet/runtime/pallets/subtensor/items');
+  await t.addNetwork(3, { tempo: 10, owner: '//Bob' });
+  expect(t.query(st().NetworksAdded, 3)).toBe(true);
+  expect(t.query(st().Tempo, 3)).toBe(10);
+  expect(t.query(st().TotalNetworks)).toBe(2);
+  expect(t.query(st().SubnetOwner, 3)).toBe(t.account('//Bob'));
+});

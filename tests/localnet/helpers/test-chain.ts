@@ -10,6 +10,9 @@ import { Chain, type ChainOptions } from '../../../localnet/chain/chain';
 import { runtimeItems } from '../../../localnet/runtime/items';
 import type { AccountId, EventRecord } from '../../../localnet/runtime/primitives';
 import type { StorageItem } from '../../../localnet/runtime/storage';
+import { initNewNetwork } from '../../../localnet/runtime/pallets/subtensor/common';
+import { st } from '../../../localnet/runtime/pallets/subtensor/items';
+import { StateOverlay } from '../../../localnet/state/overlay';
 
 export interface SentResult {
   readonly blockNumber: number;
@@ -110,6 +113,21 @@ export class TestChain {
     const value = keysAndValue[keysAndValue.length - 1] as V;
     const r = await this.sudo('System', 'set_storage', { items: [[item.key(...keys), u8aToHex(item.valueCodec.encode(value))]] });
     if (r.error) throw new Error(`set_storage failed: ${r.error}`);
+  }
+
+  /**
+   * Creates subnet `netuid` as `register_network` would initialize it (spec §4.4 step 4), owned by
+   * `owner`, without the lock cost or rate limit — through `System.set_storage`, in one block.
+   */
+  async addNetwork(netuid: number, options: { tempo?: number; owner?: string } = {}): Promise<void> {
+    const overlay = new StateOverlay(this.chain.stateAt());
+    initNewNetwork(overlay, netuid, options.tempo ?? 360);
+    const s = st();
+    s.SubnetOwner.set(overlay, netuid, this.account(options.owner ?? '//Alice'));
+    s.NetworkRegisteredAt.set(overlay, netuid, BigInt(this.blockNumber + 1));
+    const items = [...overlay.changes()].map(([key, value]) => [key, value === null ? '0x' : u8aToHex(value)]);
+    const r = await this.sudo('System', 'set_storage', { items });
+    if (r.error) throw new Error(`addNetwork failed: ${r.error}`);
   }
 
   /** The events of extrinsic `index` of the best block. */
