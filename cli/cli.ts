@@ -1,6 +1,7 @@
 import yargs from 'yargs';
 import type { Argv } from 'yargs';
 import { consensusCommand } from './cmds/consensus';
+import { localnetCommand } from './cmds/localnet';
 import { CliError, describeCliError, ExitCode } from './errors';
 import { processIo } from './io';
 import type { CliIo } from './io';
@@ -14,6 +15,7 @@ export function getCli(io: CliIo = processIo): Argv {
     .scriptName('tensornet')
     .usage('$0 <command> [options]')
     .command(consensusCommand(io))
+    .command(localnetCommand(io))
     .demandCommand(1, 'tensornet needs a command')
     .strict()
     .strictCommands()

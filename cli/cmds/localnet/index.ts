@@ -1,0 +1,133 @@
+/**
+ * `tensornet localnet`: runs the embedded subtensor node until interrupted.
+ */
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CommandModule } from 'yargs';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { startLocalnet, type LocalnetOptions } from '../../../localnet';
+import { applyGenesisSubnets, genesisConfigOf, parseGenesisFile, type GenesisFile } from '../../../localnet/chain/genesis-file';
+import { st } from '../../../localnet/runtime/pallets/subtensor/items';
+import { CliError } from '../../errors';
+import type { CliIo } from '../../io';
+
+export interface LocalnetArgs {
+  readonly 'data-dir'?: string;
+  readonly tmp: boolean;
+  readonly port: number;
+  readonly host: string;
+  readonly 'block-time'?: number;
+  readonly dev: boolean;
+  readonly genesis?: string;
+}
+
+/** Block time and root tempo of `--dev`. */
+export const DEV_BLOCK_TIME_MS = 250;
+export const DEV_ROOT_TEMPO = 10;
+
+const CHAIN_FILE = 'chain.json';
+
+interface StoredChainSpec {
+  readonly genesis: unknown;
+  readonly dev: boolean;
+}
+
+function readJson(path: string, what: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new CliError('InputUnreadable', `cannot read ${what} ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw new CliError('InputUnreadable', `${what} ${path} is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+/**
+ * The chain spec a data dir was created with (genesis document and --dev) is stored in it, so a restart
+ * rebuilds the same genesis; starting it with a different one is refused instead of forking silently.
+ */
+function resolveSpec(dataDir: string | undefined, requested: StoredChainSpec): StoredChainSpec {
+  if (!dataDir) return requested;
+  const file = join(dataDir, CHAIN_FILE);
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, `${JSON.stringify(requested, null, 2)}\n`, { mode: 0o600 });
+    return requested;
+  }
+  const stored = readJson(file, 'chain spec') as StoredChainSpec;
+  if (JSON.stringify(stored) !== JSON.stringify(requested) && (requested.genesis !== null || requested.dev !== stored.dev)) {
+    throw new CliError('UsageError', `${dataDir} holds a chain created with a different genesis or --dev setting; use another --data-dir or --tmp`);
+  }
+  return stored;
+}
+
+export async function localnetHandler(args: LocalnetArgs, io: CliIo): Promise<void> {
+  if (args['data-dir'] && args.tmp) throw new CliError('UsageError', '--data-dir and --tmp exclude each other');
+  const requestedGenesis = args.genesis ? readJson(args.genesis, 'genesis file') : null;
+  const tmpDir = args.tmp ? mkdtempSync(join(tmpdir(), 'tensornet-localnet-')) : undefined;
+  const dataDir = tmpDir ?? args['data-dir'] ?? join(homedir(), '.tensornet', 'localnet');
+  const spec = resolveSpec(dataDir, { genesis: requestedGenesis, dev: args.dev });
+  let genesis: GenesisFile | undefined;
+  try {
+    genesis = spec.genesis === null ? undefined : parseGenesisFile(spec.genesis);
+  } catch (err) {
+    throw new CliError('InputUnreadable', (err as Error).message);
+  }
+  await cryptoWaitReady();
+  const options: LocalnetOptions = {
+    host: args.host,
+    port: args.port,
+    dataDir,
+    blockTimeMs: args['block-time'] ?? (spec.dev ? DEV_BLOCK_TIME_MS : 12_000),
+    ...(genesis ? { genesis: genesisConfigOf(genesis) } : {}),
+    extendGenesis: (state, runtime) => {
+      if (spec.dev) st().Tempo.set(state, 0, DEV_ROOT_TEMPO);
+      if (genesis) applyGenesisSubnets(genesis, state, runtime);
+    },
+  };
+  let net;
+  try {
+    net = await startLocalnet(options);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new CliError('UsageError', `port ${args.port} on ${args.host} is in use (pick another with --port)`);
+    throw err;
+  }
+  io.writeStderr(`tensornet localnet: ${net.url} (also HTTP ${net.httpUrl}), genesis ${net.chain.genesisHash}, best block #${net.chain.bestBlock().number}, data ${tmpDir ? `${tmpDir} (temporary)` : dataDir}\n`);
+  await new Promise<void>((resolve) => {
+    let stopping = false;
+    const stop = (): void => {
+      if (stopping) process.exit(130);
+      stopping = true;
+      io.writeStderr('tensornet localnet: stopping (Ctrl+C again to force)\n');
+      void net.close().then(() => {
+        if (tmpDir) rmSync(tmpDir, { recursive: true, force: true });
+        resolve();
+      });
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+export function localnetCommand(io: CliIo): CommandModule<object, LocalnetArgs> {
+  return {
+    command: 'localnet',
+    describe: 'Run the embedded subtensor node (Substrate JSON-RPC over WebSocket and HTTP)',
+    builder: (y) =>
+      y.options({
+        'data-dir': { type: 'string', requiresArg: true, description: 'Where blocks are kept (resumes from it) [default: ~/.tensornet/localnet]' },
+        tmp: { type: 'boolean', default: false, description: 'Use a fresh temporary data dir, removed on exit' },
+        port: { type: 'number', default: 9944, description: 'JSON-RPC port (0 picks a free one)' },
+        host: { type: 'string', default: '127.0.0.1', description: 'Interface to bind' },
+        'block-time': { type: 'number', requiresArg: true, description: 'ms between blocks; 0 = only on dev_newBlock [default: 12000, 250 with --dev]' },
+        dev: { type: 'boolean', default: false, description: `${DEV_BLOCK_TIME_MS} ms blocks and root tempo ${DEV_ROOT_TEMPO}` },
+        genesis: { type: 'string', requiresArg: true, description: 'Genesis file: balances, subnets, hyperparameters, neurons, stake (see localnet/chain/genesis-file.ts)' },
+      }),
+    handler: (args) => localnetHandler(args, io),
+  };
+}
