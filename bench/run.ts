@@ -6,6 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { consensusBenchmark } from './consensus';
+import { localnetBenchmark } from './localnet';
 
 /** A named benchmark that prints its own report to stdout. */
 export interface Benchmark {
@@ -14,7 +15,7 @@ export interface Benchmark {
   run(): void | Promise<void>;
 }
 
-const BENCHMARKS: readonly Benchmark[] = [consensusBenchmark];
+const BENCHMARKS: readonly Benchmark[] = [consensusBenchmark, localnetBenchmark];
 
 async function main(argv: readonly string[]): Promise<number> {
   const known = new Map(BENCHMARKS.map((b) => [b.name, b]));

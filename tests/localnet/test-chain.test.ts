@@ -55,3 +55,22 @@ test('behavior: addNetwork initializes a subnet like register_network', async ()
   expect(t.query(st().TotalNetworks)).toBe(2);
   expect(t.query(st().SubnetOwner, 3)).toBe(t.account('//Bob'));
 });
+
+test('error: a tampered signature or a wrong genesis hash is rejected at submission', async () => {
+  const bytes = t.extrinsic('//Alice', 'System', 'remark', { remark: '0x01' });
+  const tampered = bytes.slice();
+  tampered[tampered.length - 10]! ^= 0xff;
+  await expect(t.chain.submitExtrinsic(tampered)).rejects.toThrow(/bad signature|could not decode/);
+  const { registry } = t.chain.runtime.meta;
+  const ext = registry.createType('Extrinsic', registry.createType('Call', { callIndex: t.chain.runtime.meta.callIndex('System', 'remark'), args: { remark: '0x01' } }));
+  const wrong = `0x${'22'.repeat(32)}`;
+  ext.sign(t.pair('//Alice'), { blockHash: wrong, genesisHash: wrong, nonce: t.chain.accountNextIndex(t.pair('//Alice').address), runtimeVersion: { specVersion: 219, transactionVersion: 1 } as never, era: 0 as never });
+  await expect(t.chain.submitExtrinsic(ext.toU8a())).rejects.toThrow('bad signature');
+});
+
+test('error: stale and far-future nonces are rejected', async () => {
+  const alice = t.pair('//Alice').address;
+  const next = t.chain.accountNextIndex(alice);
+  await expect(t.chain.submitExtrinsic(t.extrinsic('//Alice', 'System', 'remark', { remark: '0x02' }, 0))).rejects.toThrow(/outdated|stale/i);
+  await expect(t.chain.submitExtrinsic(t.extrinsic('//Alice', 'System', 'remark', { remark: '0x03' }, next + 1000))).rejects.toThrow(/ahead/);
+});
