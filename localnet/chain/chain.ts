@@ -13,6 +13,7 @@ import type { RuntimeContext } from '../runtime/context';
 import { TransactionValidityError } from '../runtime/errors';
 import { applyExtrinsic, validateSigned } from '../runtime/executive';
 import { runtimeItems } from '../runtime/items';
+import { subtensorCustomRpc } from '../runtime/pallets/subtensor/rpc';
 import type { AccountId, Hex } from '../runtime/primitives';
 import { EMPTY_STATE, StateOverlay } from '../state/overlay';
 import { VersionedStore } from '../state/store';
@@ -128,8 +129,10 @@ export class Chain implements ChainBackend {
     return runtimeApiCall(this.runtime, method, args, { state: this.stateAt(at), signature: this.signatureEnv() });
   }
 
-  customRpc(method: string): Uint8Array | null {
-    throw new ChainError('UnknownRpc', `localnet does not serve ${method} yet`);
+  customRpc(method: string, params: readonly unknown[], at?: HexString): Uint8Array | null {
+    const block = at === undefined ? this.best : this.blockByHash(at);
+    if (!block) throw new ChainError('UnknownBlock', `unknown block ${at}`);
+    return subtensorCustomRpc(method, params, this.stateAt(block.hash), block.number);
   }
 
   // ---- ChainBackend: transactions ----------------------------------------------------------------

@@ -47,7 +47,9 @@ test('behavior: kill -9 under load loses no finalized block', async () => {
 
   const bobBefore = (await api.query.system.account(bob.address)).data.free.toBigInt();
   const finalized = new Map<number, string>();
-  const unsub = await api.rpc.chain.subscribeFinalizedHeads((h) => finalized.set(h.number.toNumber(), h.hash.toHex()));
+  const unsub = await api.rpc.chain.subscribeFinalizedHeads((h) => {
+    finalized.set(h.number.toNumber(), h.hash.toHex());
+  });
 
   // A stream of signed transfers with explicit nonces (no waiting for inclusion).
   let nonce = (await api.rpc.system.accountNextIndex(alice.address)).toNumber();
