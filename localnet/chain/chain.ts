@@ -7,9 +7,10 @@ import { u8aConcat, compactToU8a, u8aToHex } from '@polkadot/util';
 import { blake2AsU8a, cryptoWaitReady, decodeAddress } from '@polkadot/util-crypto';
 import { EventEmitter } from 'node:events';
 import { BlockLog } from '../persistence/block-log';
+import type { SnapshotData } from '../persistence/snapshot';
 import { Runtime } from '../runtime';
 import { runtimeApiCall } from '../runtime/api';
-import type { RuntimeContext } from '../runtime/context';
+import type { RuntimeConfig, RuntimeContext } from '../runtime/context';
 import { TransactionValidityError } from '../runtime/errors';
 import { applyExtrinsic, validateSigned } from '../runtime/executive';
 import { runtimeItems } from '../runtime/items';
@@ -28,6 +29,8 @@ import { TransactionPool } from './pool';
 export const RETAINED_BLOCKS = 257;
 /** Extrinsics per block at most (besides inherents). */
 export const MAX_BLOCK_EXTRINSICS = 4096;
+/** Blocks between state snapshots in the data dir (restart replays at most this + 256 blocks). */
+export const DEFAULT_SNAPSHOT_INTERVAL = 1000;
 /** The nominal slot length used for timestamps in manual-seal mode. */
 export const NOMINAL_BLOCK_MS = 12_000;
 
@@ -36,7 +39,11 @@ export interface ChainOptions {
   readonly blockTimeMs?: number;
   /** Persist blocks here and resume from them on start; undefined keeps everything in memory. */
   readonly dataDir?: string;
+  /** Write a full state snapshot every this many blocks. @default 1000 */
+  readonly snapshotInterval?: number;
   readonly genesis?: GenesisConfig;
+  /** Runtime settings (e.g. the tempo of new subnets). @default DEFAULT_RUNTIME_CONFIG */
+  readonly runtimeConfig?: RuntimeConfig;
   /** Extra runtime setup (pallet registration) applied before genesis is built. */
   readonly configureRuntime?: (runtime: Runtime) => void;
   /** Called with the runtime context of the genesis state, after the base genesis is written. */
@@ -54,7 +61,7 @@ export class Chain implements ChainBackend {
   readonly properties: ChainProperties = Object.freeze({ ss58Format: 42, tokenDecimals: 9, tokenSymbol: 'TAO' });
 
   readonly runtime: Runtime;
-  private readonly store = new VersionedStore({ retainBlocks: RETAINED_BLOCKS });
+  private store = new VersionedStore({ retainBlocks: RETAINED_BLOCKS });
   private readonly pool = new TransactionPool();
   private readonly emitter = new EventEmitter();
   private readonly blocksByHash = new Map<HexString, StoredBlock>();
@@ -65,9 +72,11 @@ export class Chain implements ChainBackend {
   private timer: NodeJS.Timeout | undefined;
   private building: Promise<BlockRecord> | undefined;
   private closed = false;
+  /** How the chain resumed from its data dir: the snapshot block it started from and the blocks replayed. */
+  resumed: { readonly snapshotBlock: number | null; readonly replayedBlocks: number } = { snapshotBlock: null, replayedBlocks: 0 };
 
   private constructor(private readonly options: ChainOptions) {
-    this.runtime = new Runtime();
+    this.runtime = new Runtime(options.runtimeConfig);
     options.configureRuntime?.(this.runtime);
     this.emitter.setMaxListeners(0);
   }
@@ -244,8 +253,12 @@ export class Chain implements ChainBackend {
   }
 
   private openLog(dir: string): void {
-    const { log, replay } = BlockLog.open(dir);
+    const interval = this.options.snapshotInterval ?? DEFAULT_SNAPSHOT_INTERVAL;
+    // Keep enough snapshots that one lies at least RETAINED_BLOCKS back, so the whole query window is replayed.
+    const { log, snapshot, replay } = BlockLog.open(dir, { minReplayBlocks: RETAINED_BLOCKS, keepSnapshots: Math.ceil(RETAINED_BLOCKS / interval) + 1 });
     this.log = log;
+    if (snapshot) this.restoreSnapshot(snapshot);
+    this.resumed = { snapshotBlock: snapshot?.blockNumber ?? null, replayedBlocks: replay.length };
     for (const record of replay) {
       const timestamp = new DataView(record.payload.buffer, record.payload.byteOffset, 8).getBigUint64(0, true);
       const block = this.execute(record.extrinsics.slice(1), timestamp, { replay: true });
@@ -253,6 +266,34 @@ export class Chain implements ChainBackend {
         throw new ChainError('UnknownBlock', `replaying block ${record.number} from ${dir} gave a different header: the data dir was written by a different genesis or runtime`);
       }
     }
+  }
+
+  /** Resumes from a snapshot: its state (root-checked) and its block as the new best block. */
+  private restoreSnapshot(snapshot: SnapshotData): void {
+    const timestamp = new DataView(snapshot.meta.buffer, snapshot.meta.byteOffset, 8).getBigUint64(0, true);
+    const header = snapshot.meta.subarray(8);
+    this.store = VersionedStore.fromEntries(snapshot.blockNumber, snapshot.entries, { retainBlocks: RETAINED_BLOCKS, expectedRoot: snapshot.stateRoot });
+    const decoded = this.runtime.meta.registry.createType('Header', header);
+    const block: StoredBlock = {
+      hash: u8aToHex(blake2AsU8a(header, 256)) as HexString,
+      number: snapshot.blockNumber,
+      parentHash: decoded.parentHash.toHex() as HexString,
+      header,
+      extrinsics: this.log!.read(snapshot.blockNumber).extrinsics,
+      timestamp,
+    };
+    this.blocksByHash.set(block.hash, block);
+    this.blocksByNumber.set(block.number, block);
+    this.best = block;
+  }
+
+  private maybeSnapshot(block: StoredBlock): void {
+    const interval = this.options.snapshotInterval ?? DEFAULT_SNAPSHOT_INTERVAL;
+    if (!this.log || interval <= 0 || block.number % interval !== 0) return;
+    const meta = new Uint8Array(8 + block.header.length);
+    new DataView(meta.buffer).setBigUint64(0, block.timestamp, true);
+    meta.set(block.header, 8);
+    this.log.writeSnapshot({ blockNumber: block.number, stateRoot: this.store.stateRoot(block.number), meta, entries: this.store.entries() });
   }
 
   private schedule(): void {
@@ -332,6 +373,7 @@ export class Chain implements ChainBackend {
     new DataView(payload.buffer).setBigUint64(0, timestamp, true);
     if (!mode.replay) this.log?.append({ number, header: block.header, extrinsics: block.extrinsics, payload });
     this.best = block;
+    if (!mode.replay) this.maybeSnapshot(block);
     return { ...block, extrinsicHashes: hashes, rejected };
   }
 

@@ -4,6 +4,14 @@ import type { EventRecord, Hex, Origin, Phase, RuntimeEvent } from './primitives
 /** Dispatches a nested call (sudo, utility) with the same context. */
 export type NestedDispatch = (ctx: RuntimeContext, origin: Origin, call: unknown) => void;
 
+/** Chain-level settings of this runtime instance (what a chain spec or build feature would fix). */
+export interface RuntimeConfig {
+  /** Tempo `register_network` gives a new subnet (the runtime's 360; dev chains use less). */
+  readonly newSubnetTempo: number;
+}
+
+export const DEFAULT_RUNTIME_CONFIG: RuntimeConfig = Object.freeze({ newSubnetTempo: 360 });
+
 /** Block-level facts every dispatch can read. */
 export interface BlockEnv {
   readonly number: number;
@@ -24,6 +32,7 @@ export class RuntimeContext {
     state: StateOverlay,
     readonly block: BlockEnv,
     private readonly nested: NestedDispatch,
+    readonly config: RuntimeConfig = DEFAULT_RUNTIME_CONFIG,
   ) {
     this.current = state;
   }

@@ -5,7 +5,7 @@
 import type { RuntimeVersion, HexString } from '../chain/backend';
 import { loadRuntimeMetadata, type RuntimeMetadata } from '../metadata';
 import type { StateOverlay } from '../state/overlay';
-import { RuntimeContext, type BlockEnv } from './context';
+import { DEFAULT_RUNTIME_CONFIG, RuntimeContext, type BlockEnv, type RuntimeConfig } from './context';
 import { Dispatcher, type CallTable, type RuntimeCall } from './dispatch';
 import { balancesCalls } from './pallets/balances';
 import { sudoCalls } from './pallets/sudo';
@@ -29,7 +29,7 @@ export class Runtime {
   readonly version: RuntimeVersion;
   private readonly hooks: BlockHooks[] = [];
 
-  constructor() {
+  constructor(readonly config: RuntimeConfig = DEFAULT_RUNTIME_CONFIG) {
     this.meta = loadRuntimeMetadata();
     this.register('System', systemCalls).register('Timestamp', timestampCalls).register('Balances', balancesCalls).register('Sudo', sudoCalls).register('Utility', utilityCalls);
     registerSubtensor(this);
@@ -46,7 +46,7 @@ export class Runtime {
 
   /** A fresh execution context for a block built on `state`. */
   context(state: StateOverlay, block: BlockEnv): RuntimeContext {
-    return new RuntimeContext(state, block, (ctx: RuntimeContext, origin: Origin, call: unknown) => this.dispatcher.dispatch(ctx, origin, call as RuntimeCall));
+    return new RuntimeContext(state, block, (ctx: RuntimeContext, origin: Origin, call: unknown) => this.dispatcher.dispatch(ctx, origin, call as RuntimeCall), this.config);
   }
 
   initializeBlock(ctx: RuntimeContext): void {

@@ -22,9 +22,9 @@ export interface LocalnetArgs {
   readonly genesis?: string;
 }
 
-/** Block time and root tempo of `--dev`. */
+/** `--dev`: block time, root and new-subnet tempo; subnets can be registered right away. */
 export const DEV_BLOCK_TIME_MS = 250;
-export const DEV_ROOT_TEMPO = 10;
+export const DEV_TEMPO = 10;
 
 const CHAIN_FILE = 'chain.json';
 
@@ -85,8 +85,12 @@ export async function localnetHandler(args: LocalnetArgs, io: CliIo): Promise<vo
     dataDir,
     blockTimeMs: args['block-time'] ?? (spec.dev ? DEV_BLOCK_TIME_MS : 12_000),
     ...(genesis ? { genesis: genesisConfigOf(genesis) } : {}),
+    ...(spec.dev ? { runtimeConfig: { newSubnetTempo: DEV_TEMPO } } : {}),
     extendGenesis: (state, runtime) => {
-      if (spec.dev) st().Tempo.set(state, 0, DEV_ROOT_TEMPO);
+      if (spec.dev) {
+        st().Tempo.set(state, 0, DEV_TEMPO);
+        st().NetworkRateLimit.set(state, 0n);
+      }
       if (genesis) applyGenesisSubnets(genesis, state, runtime);
     },
   };
@@ -97,7 +101,9 @@ export async function localnetHandler(args: LocalnetArgs, io: CliIo): Promise<vo
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new CliError('UsageError', `port ${args.port} on ${args.host} is in use (pick another with --port)`);
     throw err;
   }
-  io.writeStderr(`tensornet localnet: ${net.url} (also HTTP ${net.httpUrl}), genesis ${net.chain.genesisHash}, best block #${net.chain.bestBlock().number}, data ${tmpDir ? `${tmpDir} (temporary)` : dataDir}\n`);
+  const { snapshotBlock, replayedBlocks } = net.chain.resumed;
+  const resumed = replayedBlocks > 0 || snapshotBlock !== null ? ` (resumed${snapshotBlock !== null ? ` from snapshot #${snapshotBlock}` : ''}, ${replayedBlocks} blocks replayed)` : '';
+  io.writeStderr(`tensornet localnet: ${net.url} (also HTTP ${net.httpUrl}), genesis ${net.chain.genesisHash}, best block #${net.chain.bestBlock().number}${resumed}, data ${tmpDir ? `${tmpDir} (temporary)` : dataDir}\n`);
   await new Promise<void>((resolve) => {
     let stopping = false;
     const stop = (): void => {
@@ -125,7 +131,7 @@ export function localnetCommand(io: CliIo): CommandModule<object, LocalnetArgs> 
         port: { type: 'number', default: 9944, description: 'JSON-RPC port (0 picks a free one)' },
         host: { type: 'string', default: '127.0.0.1', description: 'Interface to bind' },
         'block-time': { type: 'number', requiresArg: true, description: 'ms between blocks; 0 = only on dev_newBlock [default: 12000, 250 with --dev]' },
-        dev: { type: 'boolean', default: false, description: `${DEV_BLOCK_TIME_MS} ms blocks and root tempo ${DEV_ROOT_TEMPO}` },
+        dev: { type: 'boolean', default: false, description: `${DEV_BLOCK_TIME_MS} ms blocks, tempo ${DEV_TEMPO} for root and new subnets, no subnet registration rate limit` },
         genesis: { type: 'string', requiresArg: true, description: 'Genesis file: balances, subnets, hyperparameters, neurons, stake (see localnet/chain/genesis-file.ts)' },
       }),
     handler: (args) => localnetHandler(args, io),

@@ -30,8 +30,6 @@ import { st } from './items';
 import { addBalanceToColdkey, canRemoveBalance, removeBalanceFromColdkey } from './staking';
 
 const U16_MAX = 65535;
-/** `register_network` gives a new subnet this tempo (§4.4 step 4). */
-const REGISTERED_NETWORK_TEMPO = 360;
 /** §4.2: root members are forced to be delegates with this take (18%). */
 const ROOT_DELEGATE_TAKE = 11796;
 /** `SenateMaxMembers` of the runtime. */
@@ -246,7 +244,7 @@ function makeExplicit<V>(ctx: RuntimeContext, item: StorageItem<[number], V>, ne
 function initRegisteredNetwork(ctx: RuntimeContext, netuid: number): void {
   const s = st();
   const kept = inheritedNetworkItems().map((item) => [item.key(netuid), ctx.state.get(item.key(netuid))] as const);
-  initNewNetwork(ctx.state, netuid, REGISTERED_NETWORK_TEMPO);
+  initNewNetwork(ctx.state, netuid, ctx.config.newSubnetTempo);
   for (const [key, bytes] of kept) {
     if (bytes === null) ctx.state.delete(key);
     else ctx.state.set(key, bytes);
