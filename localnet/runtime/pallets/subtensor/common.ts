@@ -209,8 +209,11 @@ export function neuronToPrune(ctx: RuntimeContext, netuid: number): number {
 
 /**
  * `init_new_network(netuid, tempo)`: marks the network added and writes the hyperparameters that
- * `register_network` gives a new subnet (spec §10, column "init"). Does not set owner, lock or
- * registration block (the caller does).
+ * `register_network` gives a new subnet (spec §10, column "init"). Items the runtime leaves alone
+ * (Rho, WeightsVersionKey, WeightsSetRateLimit, Burn, MaxBurn, BondsMovingAverage,
+ * MaxRegistrationsPerBlock, ServingRateLimit) are not written: a fresh netuid reads their defaults,
+ * which equal the "init" values, and a reused netuid inherits them (§4.4, §13.7). Does not set owner,
+ * lock or registration block (the caller does).
  */
 export function initNewNetwork(state: RuntimeContext['state'], netuid: number, tempo: number): void {
   const s = st();
@@ -220,26 +223,23 @@ export function initNewNetwork(state: RuntimeContext['state'], netuid: number, t
   s.SubnetworkN.set(state, netuid, 0);
   s.NetworkModality.set(state, netuid, 0);
   s.NetworkRegistrationAllowed.set(state, netuid, true);
-  s.Rho.set(state, netuid, 10);
   s.Kappa.set(state, netuid, 32767);
   s.ImmunityPeriod.set(state, netuid, 5000);
   s.MinAllowedWeights.set(state, netuid, 1);
   s.MaxWeightsLimit.set(state, netuid, 65535);
   s.MinDifficulty.set(state, netuid, U64_MAX);
   s.MaxDifficulty.set(state, netuid, U64_MAX);
-  s.WeightsVersionKey.set(state, netuid, 0n);
-  s.WeightsSetRateLimit.set(state, netuid, 100n);
   s.AdjustmentInterval.set(state, netuid, 360);
   s.ActivityCutoff.set(state, netuid, 5000);
   s.TargetRegistrationsPerInterval.set(state, netuid, 1);
   s.MinBurn.set(state, netuid, 1n);
-  s.MaxBurn.set(state, netuid, 100_000_000_000n);
-  s.BondsMovingAverage.set(state, netuid, 900_000n);
-  s.MaxRegistrationsPerBlock.set(state, netuid, 1);
-  s.ServingRateLimit.set(state, netuid, 50n);
   s.MaxAllowedValidators.set(state, netuid, 64);
   s.AdjustmentAlpha.set(state, netuid, 17_893_341_751_498_265_066n);
   s.Difficulty.set(state, netuid, 10_000_000n);
   s.MaxAllowedUids.set(state, netuid, 256);
-  s.Burn.set(state, netuid, 1_000_000_000n);
+  // The runtime stores these explicitly (current value, default when absent).
+  for (const item of [s.EmissionValues, s.RegistrationsThisInterval, s.POWRegistrationsThisInterval, s.BurnRegistrationsThisInterval] as const) {
+    const explicit = item as unknown as { has(v: typeof state, n: number): boolean; get(v: typeof state, n: number): unknown; set(v: typeof state, n: number, value: unknown): void };
+    if (!explicit.has(state, netuid)) explicit.set(state, netuid, explicit.get(state, netuid));
+  }
 }

@@ -222,37 +222,9 @@ function claimNetuid(ctx: RuntimeContext): number {
   return victim;
 }
 
-/**
- * Per-netuid items that the runtime's `init_new_network` does not write and `remove_network` does
- * not delete, so a reused netuid inherits them (§4.4, §13.7). common.ts `initNewNetwork` writes
- * their default values, which is only right for a netuid never used before.
- */
-function inheritedNetworkItems(): NetuidItem[] {
-  const s = st();
-  return [s.Rho, s.WeightsVersionKey, s.WeightsSetRateLimit, s.MaxBurn, s.BondsMovingAverage, s.MaxRegistrationsPerBlock, s.ServingRateLimit, s.Burn];
-}
-
-/** Stores the item's current value (its default when absent), as `init_new_network` does for a few items. */
-function makeExplicit<V>(ctx: RuntimeContext, item: StorageItem<[number], V>, netuid: number): void {
-  if (!item.has(ctx.state, netuid)) item.set(ctx.state, netuid, item.get(ctx.state, netuid));
-}
-
-/**
- * `init_new_network(netuid, 360)` exactly as the runtime leaves storage: common.ts `initNewNetwork`,
- * with the inherited items' raw entries put back and the items the runtime makes explicit written.
- */
+/** `init_new_network(netuid, tempo)` with this runtime's tempo for new subnets. */
 function initRegisteredNetwork(ctx: RuntimeContext, netuid: number): void {
-  const s = st();
-  const kept = inheritedNetworkItems().map((item) => [item.key(netuid), ctx.state.get(item.key(netuid))] as const);
   initNewNetwork(ctx.state, netuid, ctx.config.newSubnetTempo);
-  for (const [key, bytes] of kept) {
-    if (bytes === null) ctx.state.delete(key);
-    else ctx.state.set(key, bytes);
-  }
-  makeExplicit(ctx, s.EmissionValues, netuid);
-  makeExplicit(ctx, s.RegistrationsThisInterval, netuid);
-  makeExplicit(ctx, s.POWRegistrationsThisInterval, netuid);
-  makeExplicit(ctx, s.BurnRegistrationsThisInterval, netuid);
 }
 
 /**
