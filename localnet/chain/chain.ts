@@ -3,6 +3,7 @@
  * keeps the last 256 blocks queryable, persists every block before reporting it, and replays the
  * block log on restart.
  */
+import type { Header } from '@polkadot/types/interfaces';
 import { u8aConcat, compactToU8a, u8aToHex } from '@polkadot/util';
 import { blake2AsU8a, cryptoWaitReady, decodeAddress } from '@polkadot/util-crypto';
 import { EventEmitter } from 'node:events';
@@ -273,7 +274,7 @@ export class Chain implements ChainBackend {
     const timestamp = new DataView(snapshot.meta.buffer, snapshot.meta.byteOffset, 8).getBigUint64(0, true);
     const header = snapshot.meta.subarray(8);
     this.store = VersionedStore.fromEntries(snapshot.blockNumber, snapshot.entries, { retainBlocks: RETAINED_BLOCKS, expectedRoot: snapshot.stateRoot });
-    const decoded = this.runtime.meta.registry.createType('Header', header);
+    const decoded = this.runtime.meta.registry.createType<Header>('Header', header);
     const block: StoredBlock = {
       hash: u8aToHex(blake2AsU8a(header, 256)) as HexString,
       number: snapshot.blockNumber,
