@@ -1,11 +1,17 @@
 /**
- * An in-process localnet for runtime tests: real signed extrinsics (sr25519 over the real signing
- * payload) go through the real pool, block builder and runtime; no RPC in between. Manual seal: each
- * `send` builds one block. For tests through @polkadot/api use `startLocalnet` instead.
+ * A localnet for runtime tests: real signed extrinsics (sr25519 over the real signing payload) go
+ * through the real pool, block builder and runtime. Manual seal: each `send` builds one block.
+ *
+ * Two modes, same tests: in-process (default; `send` submits straight to the chain), or — with
+ * `TENSORNET_TEST_VIA_RPC=1`, as the `rpc` jest project sets — through a real @polkadot/api
+ * `ApiPromise` over WebSocket to the node's JSON-RPC server (`api.tx.<pallet>.<call>(…).signAndSend`).
  */
+import { ApiPromise, WsProvider } from '@polkadot/api';
+import type { SubmittableExtrinsic } from '@polkadot/api/types';
 import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { u8aToHex } from '@polkadot/util';
+import { startLocalnet, type Localnet } from '../../../localnet';
 import { Chain, type ChainOptions } from '../../../localnet/chain/chain';
 import { runtimeItems } from '../../../localnet/runtime/items';
 import type { AccountId, EventRecord } from '../../../localnet/runtime/primitives';
@@ -27,15 +33,33 @@ export interface SentResult {
 export class TestChain {
   readonly keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
 
-  private constructor(readonly chain: Chain) {}
+  private constructor(
+    readonly chain: Chain,
+    private readonly rpc?: { readonly net: Localnet; readonly api: ApiPromise },
+  ) {}
 
   static async start(options: ChainOptions = {}): Promise<TestChain> {
+    if (process.env.TENSORNET_TEST_VIA_RPC === '1') {
+      const net = await startLocalnet({ ...options, blockTimeMs: 0, port: 0 });
+      const api = await ApiPromise.create({ provider: new WsProvider(net.url), noInitWarn: true });
+      return new TestChain(net.chain, { net, api });
+    }
     const chain = await Chain.start({ blockTimeMs: 0, ...options });
     return new TestChain(chain);
   }
 
+  /** Whether calls go through @polkadot/api and JSON-RPC. */
+  get viaRpc(): boolean {
+    return this.rpc !== undefined;
+  }
+
   async close(): Promise<void> {
-    await this.chain.close();
+    if (this.rpc) {
+      await this.rpc.api.disconnect();
+      await this.rpc.net.close();
+    } else {
+      await this.chain.close();
+    }
   }
 
   /** A key pair from a dev URI (`//Alice`, `//Bob//hot1`, …). */
@@ -84,10 +108,28 @@ export class TestChain {
     return ext.toU8a();
   }
 
+  /** Builds `api.tx.<pallet>.<method>(…args in metadata order)`, signs and submits it over RPC; returns its bytes. */
+  private async submitViaApi(uri: string, pallet: string, method: string, args: Record<string, unknown>): Promise<Uint8Array> {
+    const { api } = this.rpc!;
+    const camel = (name: string): string => name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+    const section = camel(pallet.charAt(0).toLowerCase() + pallet.slice(1));
+    const creator = (api.tx as unknown as Record<string, Record<string, ((...a: unknown[]) => SubmittableExtrinsic<'promise'>) & { meta: { fields: Array<{ name: { unwrap(): { toString(): string } } }> } }>>)[section]?.[camel(method)];
+    if (!creator) throw new Error(`api.tx.${section}.${camel(method)} does not exist`);
+    const positional = creator.meta.fields.map((f) => {
+      const value = args[f.name.unwrap().toString()];
+      // Nested calls built with the chain's registry travel as their SCALE hex.
+      return value !== null && typeof value === 'object' && 'toHex' in (value as object) ? (value as { toHex(): string }).toHex() : value;
+    });
+    const tx = creator(...positional);
+    await tx.signAsync(this.pair(uri), { nonce: this.chain.accountNextIndex(this.pair(uri).address) });
+    await tx.send();
+    return tx.toU8a();
+  }
+
   /** Submits `pallet.method(args)` signed by `uri`, builds a block, and reports its outcome. */
   async send(uri: string, pallet: string, method: string, args: Record<string, unknown>): Promise<SentResult> {
-    const bytes = this.extrinsic(uri, pallet, method, args);
-    await this.chain.submitExtrinsic(bytes);
+    const bytes = this.rpc ? await this.submitViaApi(uri, pallet, method, args) : this.extrinsic(uri, pallet, method, args);
+    if (!this.rpc) await this.chain.submitExtrinsic(bytes);
     const block = await this.chain.newBlock();
     const index = block.extrinsics.findIndex((x) => u8aToHex(x) === u8aToHex(bytes));
     if (index < 0) throw new Error(`${pallet}.${method} was not included in block ${block.number}`);
