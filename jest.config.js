@@ -3,11 +3,11 @@ const base = {
   testEnvironment: 'node',
   // tsconfig sets isolatedModules, so ts-jest only transpiles; `npm test` type-checks with tsc first.
   transform: { '^.+\\.ts$': 'ts-jest' },
-  testTimeout: 60000,
 };
 
 module.exports = {
   reporters: ['default', '<rootDir>/tests/summary-reporter.js'],
+  testTimeout: 60000,
   projects: [
     { ...base, displayName: 'unit+integration', roots: ['<rootDir>/tests'], testMatch: ['**/*.test.ts'] },
     {

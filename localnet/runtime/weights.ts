@@ -1,6 +1,7 @@
 /**
  * Declared weight, class and fee policy per call. Subtensor's own extrinsics were `Pays::No` in the
- * pre-dTAO runtime (spec 219), so they are free; the rest pay the normal fee on their weight.
+ * pre-dTAO runtime (spec 219) except identities and child keys, so most are free; the rest pay the
+ * normal fee on their weight (weights here approximate the runtime's declared ones).
  */
 import type { CallWeight } from './pallets/transaction-payment';
 
@@ -21,6 +22,12 @@ const TABLE: Readonly<Record<string, CallWeight>> = {
   'Sudo.sudo_as': { refTime: 10_000_000n, pays: 'No' },
   'Sudo.set_key': { refTime: 10_000_000n, pays: 'No' },
   'Sudo.remove_key': { refTime: 10_000_000n, pays: 'No' },
+  // The few subtensor calls the runtime charges for.
+  'SubtensorModule.set_identity': { refTime: 45_000_000n },
+  'SubtensorModule.set_subnet_identity': { refTime: 45_000_000n },
+  'SubtensorModule.set_children': { refTime: 190_000_000n },
+  'SubtensorModule.set_childkey_take': { refTime: 45_000_000n },
+  'SubtensorModule.schedule_dissolve_network': { refTime: 119_000_000n },
 };
 
 export function callWeight(pallet: string, method: string): CallWeight {

@@ -154,9 +154,13 @@ export function appendNeuron(ctx: RuntimeContext, netuid: number, hotkey: Accoun
   return uid;
 }
 
-/** Whether `hotkey` is registered on any network. */
+/**
+ * Whether `hotkey` holds a uid on any existing network (`Uids`, as the runtime checks;
+ * `IsNetworkMember` survives `remove_network` and would over-report).
+ */
 export function isRegisteredAnywhere(ctx: RuntimeContext, hotkey: AccountId): boolean {
-  return st().IsNetworkMember.entries(ctx.state, hotkey).some(([, member]) => member);
+  const s = st();
+  return s.NetworksAdded.entries(ctx.state).some(([[netuid], added]) => added && s.Uids.has(ctx.state, netuid, hotkey));
 }
 
 /**
