@@ -5,7 +5,6 @@
  * §8.3), and subtensor's `TotalIssuance` grows by exactly the owner cuts and the drained emission.
  * State is seeded with root `System.set_storage`.
  */
-import { u8aToHex } from '@polkadot/util';
 import { I96F32, div, fromInt, mul, toIntFloor } from '../../consensus/fixed/bigint';
 import type { RuntimeContext } from '../../localnet/runtime/context';
 import { runtimeItems } from '../../localnet/runtime/items';
@@ -13,30 +12,10 @@ import { hotkeyDrainHash } from '../../localnet/runtime/pallets/subtensor/coinba
 import { U64_MAX, appendNeuron, createAccountIfNonExistent, increaseStake, initNewNetwork } from '../../localnet/runtime/pallets/subtensor/common';
 import { st } from '../../localnet/runtime/pallets/subtensor/items';
 import type { AccountId } from '../../localnet/runtime/primitives';
-import { StateOverlay } from '../../localnet/state/overlay';
 import { TestChain } from './helpers/test-chain';
 
-/**
- * Writes state in one block through root `System.set_storage`/`kill_storage` (batched): `write` runs
- * against an overlay of the best state with the next block's number. Returns that block number.
- */
-async function seed(t: TestChain, write: (ctx: RuntimeContext) => void): Promise<number> {
-  const block = t.blockNumber + 1;
-  const overlay = new StateOverlay(t.chain.stateAt());
-  write(t.chain.runtime.context(overlay, { number: block, parentHash: t.chain.bestBlock().hash }));
-  const items: [string, string][] = [];
-  const keys: string[] = [];
-  for (const [key, value] of overlay.changes()) {
-    if (value === null) keys.push(key);
-    else items.push([key, u8aToHex(value)]);
-  }
-  const { meta } = t.chain.runtime;
-  const call = (method: string, args: object): unknown => meta.registry.createType('Call', { callIndex: meta.callIndex('System', method), args });
-  const r = await t.sudo('Utility', 'batch_all', { calls: [call('set_storage', { items }), call('kill_storage', { keys })] });
-  if (r.error) throw new Error(`seed failed: ${r.error}`);
-  expect(r.blockNumber).toBe(block);
-  return block;
-}
+/** State seeding goes through root `System.set_storage` in one real block (TestChain.seed). */
+const seed = (t: TestChain, write: (ctx: RuntimeContext) => void): Promise<number> => t.seed(write);
 
 const isEpochBlock = (netuid: number, tempo: number, b: number): boolean => tempo !== 0 && (b + netuid + 1) % (tempo + 1) === tempo;
 

@@ -5,7 +5,6 @@
  * `System.set_storage`, emission accrues from `EmissionValues` so every epoch distributes 10⁹ rao,
  * and bonds/permits carry over from the chain's own previous epochs.
  */
-import { u8aToHex } from '@polkadot/util';
 import { I96F32, div, fromInt, mul, toIntFloor } from '../../consensus/fixed/bigint';
 import type { SparseU16Row, YumaEpochInput, YumaEpochOutput } from '../../consensus/types';
 import { yumaEpoch } from '../../consensus/yuma';
@@ -15,34 +14,14 @@ import { depositCreating } from '../../localnet/runtime/pallets/balances';
 import { appendNeuron, createAccountIfNonExistent, increaseStake, initNewNetwork, neuronToPrune, replaceNeuron, setVecEntry } from '../../localnet/runtime/pallets/subtensor/common';
 import { st } from '../../localnet/runtime/pallets/subtensor/items';
 import type { AccountId } from '../../localnet/runtime/primitives';
-import { StateOverlay } from '../../localnet/state/overlay';
 import { TestChain } from './helpers/test-chain';
 
 const E = 1_000_000_000n;
 /** Drains never come due (b mod (T+1) = h64 mod (T+1) needs b ≈ h64), so stakes stay as seeded. */
 const NO_DRAIN_TEMPO = (1n << 64n) - 2n;
 
-/**
- * Writes state in one block through root `System.set_storage`/`kill_storage` (batched): `write` runs
- * against an overlay of the best state with the next block's number. Returns that block number.
- */
-async function seed(t: TestChain, write: (ctx: RuntimeContext) => void): Promise<number> {
-  const block = t.blockNumber + 1;
-  const overlay = new StateOverlay(t.chain.stateAt());
-  write(t.chain.runtime.context(overlay, { number: block, parentHash: t.chain.bestBlock().hash }));
-  const items: [string, string][] = [];
-  const keys: string[] = [];
-  for (const [key, value] of overlay.changes()) {
-    if (value === null) keys.push(key);
-    else items.push([key, u8aToHex(value)]);
-  }
-  const { meta } = t.chain.runtime;
-  const call = (method: string, args: object): unknown => meta.registry.createType('Call', { callIndex: meta.callIndex('System', method), args });
-  const r = await t.sudo('Utility', 'batch_all', { calls: [call('set_storage', { items }), call('kill_storage', { keys })] });
-  if (r.error) throw new Error(`seed failed: ${r.error}`);
-  expect(r.blockNumber).toBe(block);
-  return block;
-}
+/** State seeding goes through root `System.set_storage` in one real block (TestChain.seed). */
+const seed = (t: TestChain, write: (ctx: RuntimeContext) => void): Promise<number> => t.seed(write);
 
 const isEpochBlock = (netuid: number, tempo: number, b: number): boolean => (b + netuid + 1) % (tempo + 1) === tempo;
 

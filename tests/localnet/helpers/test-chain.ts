@@ -14,6 +14,7 @@ import { u8aToHex } from '@polkadot/util';
 import { startLocalnet, type Localnet } from '../../../localnet';
 import { Chain, type ChainOptions } from '../../../localnet/chain/chain';
 import { runtimeItems } from '../../../localnet/runtime/items';
+import type { RuntimeContext } from '../../../localnet/runtime/context';
 import type { AccountId, EventRecord } from '../../../localnet/runtime/primitives';
 import type { StorageItem } from '../../../localnet/runtime/storage';
 import { initNewNetwork } from '../../../localnet/runtime/pallets/subtensor/common';
@@ -158,18 +159,37 @@ export class TestChain {
   }
 
   /**
+   * Writes state in one block through root `System.set_storage`/`kill_storage` (batched under sudo):
+   * `write` runs against an overlay of the best state with the next block's number. Returns that block.
+   */
+  async seed(write: (ctx: RuntimeContext) => void): Promise<number> {
+    const block = this.blockNumber + 1;
+    const overlay = new StateOverlay(this.chain.stateAt());
+    write(this.chain.runtime.context(overlay, { number: block, parentHash: this.chain.bestBlock().hash }));
+    const items: [string, string][] = [];
+    const keys: string[] = [];
+    for (const [key, value] of overlay.changes()) {
+      if (value === null) keys.push(key);
+      else items.push([key, u8aToHex(value)]);
+    }
+    const { meta } = this.chain.runtime;
+    const call = (method: string, args: object): unknown => meta.registry.createType('Call', { callIndex: meta.callIndex('System', method), args });
+    const r = await this.sudo('Utility', 'batch_all', { calls: [call('set_storage', { items }), call('kill_storage', { keys })] });
+    if (r.error) throw new Error(`seed failed: ${r.error}`);
+    if (r.blockNumber !== block) throw new Error(`seed landed in block ${r.blockNumber}, expected ${block}`);
+    return block;
+  }
+
+  /**
    * Creates subnet `netuid` as `register_network` would initialize it (spec §4.4 step 4), owned by
-   * `owner`, without the lock cost or rate limit — through `System.set_storage`, in one block.
+   * `owner`, without the lock cost or rate limit, in one block.
    */
   async addNetwork(netuid: number, options: { tempo?: number; owner?: string } = {}): Promise<void> {
-    const overlay = new StateOverlay(this.chain.stateAt());
-    initNewNetwork(overlay, netuid, options.tempo ?? 360);
-    const s = st();
-    s.SubnetOwner.set(overlay, netuid, this.account(options.owner ?? '//Alice'));
-    s.NetworkRegisteredAt.set(overlay, netuid, BigInt(this.blockNumber + 1));
-    const items = [...overlay.changes()].map(([key, value]) => [key, value === null ? '0x' : u8aToHex(value)]);
-    const r = await this.sudo('System', 'set_storage', { items });
-    if (r.error) throw new Error(`addNetwork failed: ${r.error}`);
+    await this.seed((ctx) => {
+      initNewNetwork(ctx.state, netuid, options.tempo ?? 360);
+      st().SubnetOwner.set(ctx.state, netuid, this.account(options.owner ?? '//Alice'));
+      st().NetworkRegisteredAt.set(ctx.state, netuid, BigInt(ctx.block.number));
+    });
   }
 
   /** The events of extrinsic `index` of the best block. */
