@@ -1,31 +1,16 @@
 /**
  * State seeding for root-network chain tests: writes go through root `System.set_storage` /
- * `kill_storage` in one real block (signed by the sudo key), like tests/localnet/subtensor-coinbase.
+ * `kill_storage` in one real block (signed by the sudo key), via `TestChain.seed`.
  */
-import { u8aToHex } from '@polkadot/util';
 import type { RuntimeContext } from '../../../localnet/runtime/context';
 import { appendNeuron, createAccountIfNonExistent, increaseStake, initNewNetwork } from '../../../localnet/runtime/pallets/subtensor/common';
 import { st } from '../../../localnet/runtime/pallets/subtensor/items';
 import type { AccountId } from '../../../localnet/runtime/primitives';
-import { StateOverlay } from '../../../localnet/state/overlay';
 import type { TestChain } from '../../localnet/helpers/test-chain';
 
-/** Runs `write` against an overlay of the best state (next block's number) and applies it in one block; returns that block. */
-export async function seed(t: TestChain, write: (ctx: RuntimeContext) => void): Promise<number> {
-  const block = t.blockNumber + 1;
-  const overlay = new StateOverlay(t.chain.stateAt());
-  write(t.chain.runtime.context(overlay, { number: block, parentHash: t.chain.bestBlock().hash }));
-  const items: [string, string][] = [];
-  const keys: string[] = [];
-  for (const [key, value] of overlay.changes()) {
-    if (value === null) keys.push(key);
-    else items.push([key, u8aToHex(value)]);
-  }
-  const { meta } = t.chain.runtime;
-  const call = (method: string, args: object): unknown => meta.registry.createType('Call', { callIndex: meta.callIndex('System', method), args });
-  const r = await t.sudo('Utility', 'batch_all', { calls: [call('set_storage', { items }), call('kill_storage', { keys })] });
-  if (r.error) throw new Error(`seed failed: ${r.error}`);
-  return block;
+/** Applies `write` in one real block through root `System.set_storage` (the shared `TestChain.seed`); returns that block. */
+export function seed(t: TestChain, write: (ctx: RuntimeContext) => void): Promise<number> {
+  return t.seed(write);
 }
 
 /** Creates `netuid` as `register_network` initializes it, owned by `owner`. */
