@@ -10,6 +10,7 @@ import { startLocalnet, type LocalnetOptions } from '../../../localnet';
 import { applyGenesisSubnets, genesisConfigOf, parseGenesisFile, type GenesisFile } from '../../../localnet/chain/genesis-file';
 import { st } from '../../../localnet/runtime/pallets/subtensor/items';
 import { CliError } from '../../errors';
+import { createLogger, LOG_LEVELS, type LogLevel } from '../../logging';
 import type { CliIo } from '../../io';
 
 export interface LocalnetArgs {
@@ -20,6 +21,7 @@ export interface LocalnetArgs {
   readonly 'block-time'?: number;
   readonly dev: boolean;
   readonly genesis?: string;
+  readonly 'log-level': LogLevel;
 }
 
 /** `--dev`: block time, root and new-subnet tempo; subnets can be registered right away. */
@@ -79,7 +81,9 @@ export async function localnetHandler(args: LocalnetArgs, io: CliIo): Promise<vo
     throw new CliError('InputUnreadable', (err as Error).message);
   }
   await cryptoWaitReady();
+  const log = createLogger(args['log-level']);
   const options: LocalnetOptions = {
+    logger: log.child('rpc'),
     host: args.host,
     port: args.port,
     dataDir,
@@ -101,6 +105,8 @@ export async function localnetHandler(args: LocalnetArgs, io: CliIo): Promise<vo
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new CliError('UsageError', `port ${args.port} on ${args.host} is in use (pick another with --port)`);
     throw err;
   }
+  const chainLog = log.child('chain');
+  net.chain.on('newBlock', (block) => chainLog.info('imported block', { number: block.number, hash: block.hash, extrinsics: block.extrinsics.length }));
   const { snapshotBlock, replayedBlocks } = net.chain.resumed;
   const resumed = replayedBlocks > 0 || snapshotBlock !== null ? ` (resumed${snapshotBlock !== null ? ` from snapshot #${snapshotBlock}` : ''}, ${replayedBlocks} blocks replayed)` : '';
   io.writeStderr(`tensornet localnet: ${net.url} (also HTTP ${net.httpUrl}), genesis ${net.chain.genesisHash}, best block #${net.chain.bestBlock().number}${resumed}, data ${tmpDir ? `${tmpDir} (temporary)` : dataDir}\n`);
@@ -133,6 +139,7 @@ export function localnetCommand(io: CliIo): CommandModule<object, LocalnetArgs> 
         'block-time': { type: 'number', requiresArg: true, description: 'ms between blocks; 0 = only on dev_newBlock [default: 12000, 250 with --dev]' },
         dev: { type: 'boolean', default: false, description: `${DEV_BLOCK_TIME_MS} ms blocks, tempo ${DEV_TEMPO} for root and new subnets, no subnet registration rate limit` },
         genesis: { type: 'string', requiresArg: true, description: 'Genesis file: balances, subnets, hyperparameters, neurons, stake (see localnet/chain/genesis-file.ts)' },
+        'log-level': { choices: LOG_LEVELS, default: 'info' as LogLevel, description: 'JSON log lines on stderr (blocks at info, RPC at debug)' },
       }),
     handler: (args) => localnetHandler(args, io),
   };
