@@ -15,6 +15,7 @@ import { I96F32, div, fromInt, mul, toIntFloor } from '../../../../consensus/fix
 import { FixedPointError } from '../../../../consensus/fixed/transcendental';
 import { rootEpoch } from '../../../../consensus/root';
 import type { SparseU16Row } from '../../../../consensus/types';
+import { accruePendingEmission as accrueRule, isEpochBlock, splitSubnetEmission } from '../../../../root-network/emission';
 import type { RuntimeContext } from '../../context';
 import type { AccountId } from '../../primitives';
 import type { StorageItem } from '../../storage';
@@ -34,15 +35,8 @@ function mintIssuance(ctx: RuntimeContext, amount: bigint): void {
   TotalIssuance.set(ctx.state, satAdd(TotalIssuance.get(ctx.state), amount));
 }
 
-/**
- * `blocks_until_next_epoch(netuid, tempo, b) == 0` (spec §2.1): `(b + netuid + 1) mod (tempo + 1) = tempo`;
- * tempo 0 never runs.
- */
-export function isEpochBlock(netuid: number, tempo: number, block: bigint): boolean {
-  if (tempo === 0) return false;
-  const period = BigInt(tempo) + 1n;
-  return (block + BigInt(netuid) + 1n) % period === BigInt(tempo);
-}
+/** `should_run_epoch` (§2.1): the schedule lives in root-network/emission.ts. */
+export { isEpochBlock };
 
 /** `get_all_subnet_netuids`: the keys of `NetworksAdded` in storage iteration order (ascending below 256). */
 function allNetuids(ctx: RuntimeContext): number[] {
@@ -101,10 +95,15 @@ function runRootEpochIfDue(ctx: RuntimeContext, block: bigint, netuids: readonly
 /** Every subnet ≠ 0 with registration allowed accrues its `EmissionValues` (spec §2 step 2.2). */
 function accruePendingEmission(ctx: RuntimeContext, netuids: readonly number[]): void {
   const s = st();
-  for (const netuid of netuids) {
-    if (netuid === ROOT_NETUID || !registrationAllowed(ctx, netuid)) continue;
-    s.PendingEmission.set(ctx.state, netuid, satAdd(s.PendingEmission.get(ctx.state, netuid), s.EmissionValues.get(ctx.state, netuid)));
-  }
+  const accrued = accrueRule(
+    netuids.map((netuid) => ({
+      netuid,
+      registrationAllowed: registrationAllowed(ctx, netuid),
+      emissionValue: s.EmissionValues.get(ctx.state, netuid),
+      pending: s.PendingEmission.get(ctx.state, netuid),
+    })),
+  );
+  for (const [netuid, pending] of accrued) if (netuid !== ROOT_NETUID && registrationAllowed(ctx, netuid)) s.PendingEmission.set(ctx.state, netuid, pending);
 }
 
 // ---- 3. subnet epochs -----------------------------------------------------------------------------
@@ -115,12 +114,13 @@ function accruePendingEmission(ctx: RuntimeContext, netuids: readonly number[]):
  */
 function payOwnerCut(ctx: RuntimeContext, netuid: number, emission: bigint): bigint {
   const s = st();
-  if (!s.SubnetOwner.has(ctx.state, netuid)) return emission;
-  const proportion = div(I96F32, fromInt(I96F32, s.SubnetOwnerCut.get(ctx.state)), fromInt(I96F32, 65535));
-  const cut = toIntFloor(I96F32, mul(I96F32, fromInt(I96F32, emission), proportion));
-  depositCreating(ctx, s.SubnetOwner.get(ctx.state, netuid), cut);
-  mintIssuance(ctx, cut);
-  return satSub(emission, cut);
+  const hasOwner = s.SubnetOwner.has(ctx.state, netuid);
+  const { ownerCut, toYuma } = splitSubnetEmission(emission, s.SubnetOwnerCut.get(ctx.state), hasOwner);
+  if (hasOwner) {
+    depositCreating(ctx, s.SubnetOwner.get(ctx.state, netuid), ownerCut);
+    mintIssuance(ctx, ownerCut);
+  }
+  return toYuma;
 }
 
 /** Memo of a hotkey's `Blake2_128Concat` key encoding (hex digits after the item prefix): one hash per hotkey, not per access. */

@@ -7,6 +7,9 @@
 import { chooseSubnetToPrune, type SubnetPruningCandidate } from '../../../../consensus/subnet-pruning';
 import { loadRuntimeMetadata } from '../../../metadata';
 import type { StateReader } from '../../../state/types';
+import { decideRootSeat } from '../../../../root-network/membership';
+import { networkLockCost as pureLockCost } from '../../../../root-network/lock-cost';
+import { RootNetworkError } from '../../../../root-network/errors';
 import type { RuntimeContext } from '../../context';
 import type { CallTable } from '../../dispatch';
 import { otherError } from '../../errors';
@@ -15,7 +18,6 @@ import { storageItem, type StorageItem } from '../../storage';
 import { ensureRoot, ensureSigned } from '../system';
 import {
   ROOT_NETUID,
-  U64_MAX,
   appendNeuron,
   blockNumber,
   createAccountIfNonExistent,
@@ -177,15 +179,18 @@ export function dissolveNetwork(ctx: RuntimeContext, coldkey: AccountId, netuid:
  */
 export function networkLockCost(view: StateReader, block: bigint): bigint {
   const s = st();
-  const last = s.NetworkLastLockCost.get(view);
-  const lastBlock = s.NetworkLastRegistered.get(view);
-  const interval = s.NetworkLockReductionInterval.get(view);
-  if (interval === 0n) throw otherError('NetworkLockReductionInterval is 0: the runtime divides by it and panics');
-  const clamp = (x: bigint): bigint => (x > U64_MAX ? U64_MAX : x);
-  const doubled = clamp(last * (lastBlock === 0n ? 1n : 2n));
-  const cost = satSub(doubled, clamp((last / interval) * satSub(block, lastBlock)));
-  const min = s.NetworkMinLockCost.get(view);
-  return cost < min ? min : cost;
+  try {
+    return pureLockCost({
+      lastLockCost: s.NetworkLastLockCost.get(view),
+      lastRegistered: s.NetworkLastRegistered.get(view),
+      block,
+      reductionInterval: s.NetworkLockReductionInterval.get(view),
+      minLockCost: s.NetworkMinLockCost.get(view),
+    });
+  } catch (err) {
+    if (err instanceof RootNetworkError) throw otherError(err.message);
+    throw err;
+  }
 }
 
 /** The smallest netuid ≥ 1 that is not in use. */
@@ -290,20 +295,25 @@ function joinSenateIfEligible(ctx: RuntimeContext, hotkey: AccountId): void {
 }
 
 /**
- * §4.2: the root uid whose hotkey has the lowest `TotalHotkeyStake` (first in uid order on ties),
- * replaced by `hotkey` only if that has strictly more stake (`StakeTooLowForRoot`).
+ * §4.2 seat assignment through root-network/membership.ts: append below `MaxAllowedUids[0]`, else
+ * replace the lowest-stake member (first in uid order on ties) if `hotkey` has strictly more
+ * `TotalHotkeyStake` (`StakeTooLowForRoot`). Returns the uid.
  */
-function replaceWeakestRootMember(ctx: RuntimeContext, hotkey: AccountId): number {
-  let lowest = U64_MAX;
-  let lowestUid = 0;
-  for (const [[, uid], member] of st().Keys.entries(ctx.state, ROOT_NETUID)) {
-    const stake = totalHotkeyStake(ctx, member);
-    if (stake < lowest) [lowest, lowestUid] = [stake, uid];
+function takeRootSeat(ctx: RuntimeContext, hotkey: AccountId): number {
+  const s = st();
+  const maxSeats = s.MaxAllowedUids.get(ctx.state, ROOT_NETUID);
+  if (maxSeats === 0) throw stErr('HotKeyNotRegisteredInSubNet', 'the root network has no seats (MaxAllowedUids[0] = 0)');
+  const members = s.Keys.entries(ctx.state, ROOT_NETUID).map(([[, uid], member]) => ({ uid, hotkey: member, stake: totalHotkeyStake(ctx, member) }));
+  const decision = decideRootSeat(members, { hotkey, stake: totalHotkeyStake(ctx, hotkey) }, maxSeats);
+  switch (decision.kind) {
+    case 'append':
+      return appendNeuron(ctx, ROOT_NETUID, hotkey);
+    case 'replace':
+      replaceNeuron(ctx, ROOT_NETUID, decision.uid, hotkey);
+      return decision.uid;
+    case 'rejected':
+      throw stErr(decision.reason, decision.reason === 'StakeTooLowForRoot' ? 'the weakest root member has at least as much stake' : undefined);
   }
-  if (!st().Keys.has(ctx.state, ROOT_NETUID, lowestUid)) throw stErr('HotKeyNotRegisteredInSubNet');
-  if (lowest >= totalHotkeyStake(ctx, hotkey)) throw stErr('StakeTooLowForRoot', `the weakest root member has ${lowest} rao staked`);
-  replaceNeuron(ctx, ROOT_NETUID, lowestUid, hotkey);
-  return lowestUid;
 }
 
 /**
@@ -320,8 +330,7 @@ export function rootRegister(ctx: RuntimeContext, coldkey: AccountId, hotkey: Ac
   if (s.RegistrationsThisInterval.get(ctx.state, ROOT_NETUID) >= maxPerInterval) throw stErr('TooManyRegistrationsThisInterval', `at most ${maxPerInterval} root registrations per interval`);
   if (s.Uids.has(ctx.state, ROOT_NETUID, hotkey)) throw stErr('HotKeyAlreadyRegisteredInSubNet');
   createAccountIfNonExistent(ctx, coldkey, hotkey);
-  const size = s.SubnetworkN.get(ctx.state, ROOT_NETUID);
-  const uid = size < s.MaxAllowedUids.get(ctx.state, ROOT_NETUID) ? appendNeuron(ctx, ROOT_NETUID, hotkey) : replaceWeakestRootMember(ctx, hotkey);
+  const uid = takeRootSeat(ctx, hotkey);
   joinSenateIfEligible(ctx, hotkey);
   if (!s.Delegates.has(ctx.state, hotkey)) s.Delegates.set(ctx.state, hotkey, ROOT_DELEGATE_TAKE);
   for (const counter of [s.RegistrationsThisInterval, s.RegistrationsThisBlock]) counter.set(ctx.state, ROOT_NETUID, satIncU16(counter.get(ctx.state, ROOT_NETUID)));

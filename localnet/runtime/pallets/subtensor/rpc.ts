@@ -18,8 +18,9 @@ import { RuntimeContext } from '../../context';
 import { otherError } from '../../errors';
 import { runtimeItems } from '../../items';
 import type { AccountId } from '../../primitives';
-import { stakeOnSubnet, U64_MAX } from './common';
+import { stakeOnSubnet } from './common';
 import { st } from './items';
+import { networkLockCost } from './networks';
 
 // ---- SCALE writing ---------------------------------------------------------------------------------
 
@@ -270,21 +271,8 @@ export function subnetHyperparams(view: StateReader, netuid: number): Uint8Array
   });
 }
 
-/**
- * `get_network_lock_cost` (§4.4 step 2) at block `block`: `L·mult − ⌊L / interval⌋·(b − lb)` floored at
- * the minimum, all u64 saturating (`mult` = 1 before the first registration, else 2; interval 0 → no decay).
- */
-export function lockCost(view: StateReader, block: bigint): bigint {
-  const s = st();
-  const last = s.NetworkLastLockCost.get(view);
-  const lastBlock = s.NetworkLastRegistered.get(view);
-  const interval = s.NetworkLockReductionInterval.get(view);
-  const min = s.NetworkMinLockCost.get(view);
-  const clamp = (x: bigint): bigint => (x < 0n ? 0n : x > U64_MAX ? U64_MAX : x);
-  const decay = clamp((interval === 0n ? 0n : last / interval) * clamp(block - lastBlock));
-  const cost = clamp(clamp(last * (lastBlock === 0n ? 1n : 2n)) - decay);
-  return cost < min ? min : cost;
-}
+/** `get_network_lock_cost` at `block` (spec §4.4 step 2): the same rule `register_network` charges. */
+export const lockCost = networkLockCost;
 
 // ---- delegates (DelegateInfoRuntimeApi) --------------------------------------------------------------
 
