@@ -27,6 +27,8 @@ export interface ConnectParameters {
 export const DEFAULT_TIMEOUT_MS = 30_000;
 /** The default of {@link ConnectParameters.reconnectDelayMs}. */
 export const DEFAULT_RECONNECT_DELAY_MS = 2_500;
+/** @polkadot/rpc-core tears shared subscriptions down this long after their last subscriber leaves (`refCountDelay`). */
+const RPC_CORE_TEARDOWN_MS = 1_750;
 
 /** The subtensor runtime's own signed extensions: no extra extrinsic or payload data. */
 const SUBTENSOR_SIGNED_EXTENSIONS = {
@@ -55,7 +57,10 @@ export interface ChainClient {
    * @throws RequestTimeoutError, ChainClientError `ClientClosed`
    */
   request<T>(method: string, run: (api: ApiPromise) => Promise<T>): Promise<T>;
-  /** Closes the socket and stops reconnecting; idempotent. */
+  /**
+   * Closes the socket and stops reconnecting; idempotent. Resolves once @polkadot/rpc-core's delayed
+   * unsubscription timers (1.75 s after the last subscriber leaves) have run, so no handle outlives it.
+   */
   close(): Promise<void>;
 }
 
@@ -84,6 +89,7 @@ export async function connect(params: ConnectParameters = {}): Promise<ChainClie
     await withTimeout(api.isReadyOrError, timeoutMs, 'connect', shownUrl);
   } catch (err) {
     await api.disconnect().catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, RPC_CORE_TEARDOWN_MS + 50));
     throw wrapConnectError(err, shownUrl);
   }
   return new Client(network, api, provider, timeoutMs);
@@ -96,6 +102,7 @@ function wrapConnectError(err: unknown, url: string): Error {
 
 class Client implements ChainClient {
   private closed = false;
+  private closing: Promise<void> | undefined;
   private cachedRuntime: { metadata: Metadata; view: RuntimeView } | undefined;
 
   constructor(
@@ -125,8 +132,12 @@ class Client implements ChainClient {
   }
 
   async close(): Promise<void> {
-    if (this.closed) return;
+    if (this.closing) return this.closing;
     this.closed = true;
-    await this.api.disconnect();
+    this.closing = (async () => {
+      await this.api.disconnect();
+      await new Promise((resolve) => setTimeout(resolve, RPC_CORE_TEARDOWN_MS + 50));
+    })();
+    return this.closing;
   }
 }

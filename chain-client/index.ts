@@ -6,3 +6,6 @@ export { DEFAULT_NETWORK, NETWORK_ENDPOINTS, redactUrl, resolveNetwork, type Net
 export { DEFAULT_RECONNECT_DELAY_MS, DEFAULT_TIMEOUT_MS, connect, type ChainClient, type ConnectParameters } from './connect';
 export { RuntimeView, describeArgs, runtimeFromMetadata, type CallArg, type CallInfo, type RootWeightsShape, type RuntimeIdentity, type StakeCallShape } from './runtime';
 export { withTimeout } from './timeout';
+export { Balance, RAO_PER_TAO } from './balance';
+export { Metagraph, ipToString, metagraph, type AxonInfo, type MetagraphData, type MetagraphErrorType, type MetagraphParameters, type SparseRow, type SyncStats } from './metagraph';
+export { STORAGE_CHUNK, readStorage, storageItem, type StorageItem, type StorageRead } from './storage';

@@ -1,0 +1,399 @@
+/**
+ * `metagraph(client, {netuid})`: a subnet's neurons and consensus outputs read from storage in a few
+ * batched `state_queryStorageAt` round trips, normalized as the reference SDK exposes them (u16 → [0, 1],
+ * rao → {@link Balance}), with an incremental `sync()`.
+ *
+ * Round trips of a full read: the block header, the per-subnet vectors (+ `SubnetworkN`), the uid →
+ * hotkey keys, then the per-hotkey items (owner, stake, axon) with the weight/bond rows when asked.
+ * `sync()` re-reads the vectors, the known keys and the per-hotkey items in one round trip, and reads
+ * more only for what changed: new or replaced uids, weight rows of uids whose `LastUpdate` moved
+ * (every weight-setting call moves it), and bond rows when an epoch ran (`LastMechansimStepBlock` moved).
+ * An unchanged head costs one request.
+ */
+import type { Codec } from '@polkadot/types/types';
+import { u8aToHex } from '@polkadot/util';
+import { encodeAddress } from '@polkadot/util-crypto';
+import { Balance } from './balance';
+import type { ChainClient } from './connect';
+import { ChainClientError } from './errors';
+import { readStorage, storageItem, type StorageItem } from './storage';
+
+const PALLET = 'SubtensorModule';
+const U16_MAX = 65535;
+
+/** Parameters of {@link metagraph}. */
+export interface MetagraphParameters {
+  readonly netuid: number;
+  /** Read at this block number instead of the best block (the node must still hold its state). */
+  readonly block?: number;
+  /** Also read the weight rows. @default false */
+  readonly weights?: boolean;
+  /** Also read the bond rows. @default false */
+  readonly bonds?: boolean;
+}
+
+/** A neuron's axon, as `AxonInfo` on chain, with the IP rendered. */
+export interface AxonInfo {
+  readonly block: number;
+  readonly version: number;
+  /** Dotted IPv4 or IPv6 text; `0.0.0.0` when the neuron never served. */
+  readonly ip: string;
+  readonly port: number;
+  /** 4 or 6 (0 when never served). */
+  readonly ipType: number;
+  readonly protocol: number;
+  readonly placeholder1: number;
+  readonly placeholder2: number;
+  /** Whether the neuron has served an axon (ip ≠ 0). */
+  readonly isServing: boolean;
+}
+
+/** A sparse row of u16 values as stored: `[uid, value]` pairs. */
+export type SparseRow = ReadonlyArray<readonly [number, number]>;
+
+/** The metagraph's data at one block. Per-uid arrays have length `n`; u16 quantities are in [0, 1]. */
+export interface MetagraphData {
+  readonly netuid: number;
+  readonly block: number;
+  readonly blockHash: string;
+  readonly n: number;
+  readonly uids: readonly number[];
+  /** SS58 addresses. */
+  readonly hotkeys: readonly string[];
+  /** SS58 addresses of the hotkeys' owners. */
+  readonly coldkeys: readonly string[];
+  /** Total stake on each hotkey. */
+  readonly stake: readonly Balance[];
+  readonly ranks: readonly number[];
+  readonly trust: readonly number[];
+  readonly consensus: readonly number[];
+  readonly incentive: readonly number[];
+  readonly dividends: readonly number[];
+  /** rao emitted to each uid at the last epoch. */
+  readonly emission: readonly Balance[];
+  readonly validatorTrust: readonly number[];
+  readonly validatorPermit: readonly boolean[];
+  readonly lastUpdate: readonly number[];
+  readonly active: readonly boolean[];
+  readonly pruningScores: readonly number[];
+  readonly axons: readonly AxonInfo[];
+  /** Raw u16 weight rows (as set on chain), when asked for. */
+  readonly weights: readonly SparseRow[] | undefined;
+  /** Raw u16 bond rows, when asked for. */
+  readonly bonds: readonly SparseRow[] | undefined;
+}
+
+/** What one read or sync did, for callers and tests that check incrementality. */
+export interface SyncStats {
+  readonly block: number;
+  /** False when the block was the one already held (nothing re-read). */
+  readonly changed: boolean;
+  /** JSON-RPC requests sent. */
+  readonly requests: number;
+  /** Storage keys read. */
+  readonly keysRead: number;
+}
+
+/**
+ * - `ChainClientError` `InvalidStorage`: the subnet does not exist or a value does not decode.
+ * - `UnsupportedRuntimeError`: a storage item the metagraph reads is missing (e.g. dynamic-TAO runtimes without `TotalHotkeyStake`).
+ * - `RequestTimeoutError`, `ChainClientError` `ClientClosed`.
+ */
+export type MetagraphErrorType = ChainClientError;
+
+/**
+ * Reads a subnet's metagraph.
+ * @example
+ * const mg = await metagraph(client, { netuid: 1, weights: true });
+ * mg.incentive[3]; // 0.25
+ * await mg.sync(); // cheap when nothing changed
+ */
+export async function metagraph(client: ChainClient, params: MetagraphParameters): Promise<Metagraph> {
+  const graph = new Metagraph(client, params);
+  await graph.sync(params.block === undefined ? {} : { block: params.block });
+  return graph;
+}
+
+/** Vector items stored per subnet, in metadata names. */
+const VECTORS = ['Rank', 'Trust', 'Consensus', 'Incentive', 'Dividends', 'Emission', 'ValidatorTrust', 'ValidatorPermit', 'LastUpdate', 'Active', 'PruningScores'] as const;
+type VectorName = (typeof VECTORS)[number];
+
+interface Items {
+  readonly n: StorageItem;
+  readonly step: StorageItem;
+  readonly vectors: Readonly<Record<VectorName, StorageItem>>;
+  readonly keys: StorageItem;
+  readonly owner: StorageItem;
+  readonly stake: StorageItem;
+  readonly axons: StorageItem;
+  readonly weights: StorageItem;
+  readonly bonds: StorageItem;
+}
+
+interface State {
+  readonly data: MetagraphData;
+  /** Raw account ids (0x hex) per uid. */
+  readonly hotkeyIds: readonly string[];
+  readonly step: string | null;
+}
+
+/** A subnet's metagraph; `sync()` brings it to a newer (or given) block. */
+export class Metagraph implements MetagraphData {
+  private state: State | undefined;
+  private items: Items | undefined;
+
+  /** @internal use {@link metagraph} */
+  constructor(
+    private readonly client: ChainClient,
+    private readonly params: MetagraphParameters,
+  ) {}
+
+  private get d(): MetagraphData {
+    if (!this.state) throw new ChainClientError('InvalidStorage', 'the metagraph has not been read yet');
+    return this.state.data;
+  }
+
+  get netuid(): number { return this.params.netuid; }
+  get block(): number { return this.d.block; }
+  get blockHash(): string { return this.d.blockHash; }
+  get n(): number { return this.d.n; }
+  get uids(): readonly number[] { return this.d.uids; }
+  get hotkeys(): readonly string[] { return this.d.hotkeys; }
+  get coldkeys(): readonly string[] { return this.d.coldkeys; }
+  get stake(): readonly Balance[] { return this.d.stake; }
+  get ranks(): readonly number[] { return this.d.ranks; }
+  get trust(): readonly number[] { return this.d.trust; }
+  get consensus(): readonly number[] { return this.d.consensus; }
+  get incentive(): readonly number[] { return this.d.incentive; }
+  get dividends(): readonly number[] { return this.d.dividends; }
+  get emission(): readonly Balance[] { return this.d.emission; }
+  get validatorTrust(): readonly number[] { return this.d.validatorTrust; }
+  get validatorPermit(): readonly boolean[] { return this.d.validatorPermit; }
+  get lastUpdate(): readonly number[] { return this.d.lastUpdate; }
+  get active(): readonly boolean[] { return this.d.active; }
+  get pruningScores(): readonly number[] { return this.d.pruningScores; }
+  get axons(): readonly AxonInfo[] { return this.d.axons; }
+  get weights(): readonly SparseRow[] | undefined { return this.d.weights; }
+  get bonds(): readonly SparseRow[] | undefined { return this.d.bonds; }
+
+  /** The current data as a plain immutable object (safe to keep across syncs). */
+  snapshot(): MetagraphData {
+    return this.d;
+  }
+
+  /**
+   * Brings the metagraph to the best block (or `block`), re-reading only what may have changed.
+   * @throws see {@link MetagraphErrorType}
+   */
+  async sync(options: { readonly block?: number } = {}): Promise<SyncStats> {
+    const client = this.client;
+    let requests = 1;
+    let hash: string;
+    let number: number;
+    if (options.block === undefined) {
+      const header = await client.request('chain_getHeader', (api) => api.rpc.chain.getHeader());
+      hash = header.hash.toHex();
+      number = header.number.toNumber();
+    } else {
+      const blockHash = await client.rpc<string | null>('chain_getBlockHash', [options.block]);
+      if (!blockHash) throw new ChainClientError('InvalidStorage', `block ${options.block} is not known to the node`, { block: options.block });
+      hash = blockHash;
+      number = options.block;
+    }
+    const prev = this.state;
+    if (prev && prev.data.blockHash === hash) return { block: number, changed: false, requests, keysRead: 0 };
+
+    const items = (this.items ??= loadItems(client));
+    const netuid = this.params.netuid;
+    let keysRead = 0;
+    const read = async (keys: string[]): Promise<ReadonlyMap<string, string | null>> => {
+      const result = await readStorage(client, keys, hash);
+      requests += result.requests;
+      keysRead += keys.length;
+      return result.values;
+    };
+
+    // Round trip 1: the subnet's vectors, and (on sync) everything keyed by the uids and hotkeys already known.
+    const nKey = items.n.key(netuid);
+    const stepKey = items.step.key(netuid);
+    const vectorKeys = VECTORS.map((v) => items.vectors[v].key(netuid));
+    const knownUids = prev ? prev.data.n : 0;
+    const first = [nKey, stepKey, ...vectorKeys];
+    for (let uid = 0; uid < knownUids; uid++) first.push(items.keys.key(netuid, uid));
+    const perHotkey = (id: string): string[] => [items.owner.key(id), items.stake.key(id), items.axons.key(netuid, id)];
+    if (prev) for (const id of prev.hotkeyIds) first.push(...perHotkey(id));
+    const values = new Map(await read(first));
+
+    const n = num(items.n.decode(values.get(nKey) ?? null));
+    if (n === 0 && !(await this.subnetExists(hash))) throw new ChainClientError('InvalidStorage', `subnet ${netuid} does not exist at block ${number}`, { netuid, block: number });
+
+    // Round trip 2: the hotkeys of uids not known before.
+    const newUidKeys: string[] = [];
+    for (let uid = knownUids; uid < n; uid++) newUidKeys.push(items.keys.key(netuid, uid));
+    if (newUidKeys.length > 0) for (const [k, v] of await read(newUidKeys)) values.set(k, v);
+    const hotkeyIds: string[] = [];
+    for (let uid = 0; uid < n; uid++) {
+      const codec = items.keys.decode(values.get(items.keys.key(netuid, uid)) ?? null);
+      hotkeyIds.push(codec === null ? `0x${'00'.repeat(32)}` : u8aToHex(codec.toU8a(true)));
+    }
+    const changedUids = new Set<number>();
+    for (let uid = 0; uid < n; uid++) if (!prev || uid >= prev.data.n || prev.hotkeyIds[uid] !== hotkeyIds[uid]) changedUids.add(uid);
+
+    const lastUpdate = u64Vector(items.vectors.LastUpdate.decode(values.get(items.vectors.LastUpdate.key(netuid)) ?? null), n);
+    const step = values.get(stepKey) ?? null;
+    const third: string[] = [];
+    for (const uid of changedUids) third.push(...perHotkey(hotkeyIds[uid]!));
+    const weightUids: number[] = [];
+    if (this.params.weights) {
+      for (let uid = 0; uid < n; uid++) {
+        if (!prev?.data.weights || changedUids.has(uid) || prev.data.lastUpdate[uid] !== lastUpdate[uid]) weightUids.push(uid);
+      }
+      for (const uid of weightUids) third.push(items.weights.key(netuid, uid));
+    }
+    const bondUids: number[] = [];
+    if (this.params.bonds) {
+      const epochRan = !prev?.data.bonds || prev.step !== step;
+      for (let uid = 0; uid < n; uid++) if (epochRan || changedUids.has(uid)) bondUids.push(uid);
+      for (const uid of bondUids) third.push(items.bonds.key(netuid, uid));
+    }
+    // Round trip 3: per-hotkey items of new hotkeys, and the weight/bond rows that may have changed.
+    if (third.length > 0) for (const [k, v] of await read(third)) values.set(k, v);
+
+    const get = (item: StorageItem, ...args: unknown[]): Codec | null => item.decode(values.get(item.key(...args)) ?? null);
+    const vec = (name: VectorName): Codec | null => get(items.vectors[name], netuid);
+    const hotkeys = hotkeyIds.map((id) => encodeAddress(id, 42));
+    const coldkeys = hotkeyIds.map((id) => {
+      const owner = get(items.owner, id);
+      return owner === null ? encodeAddress(new Uint8Array(32), 42) : encodeAddress(owner.toU8a(true), 42);
+    });
+    const rows = (item: StorageItem, uids: readonly number[], previous: readonly SparseRow[] | undefined): SparseRow[] => {
+      const out: SparseRow[] = [];
+      for (let uid = 0; uid < n; uid++) out.push(previous?.[uid] ?? []);
+      for (const uid of uids) out[uid] = sparseRow(get(item, netuid, uid));
+      return out;
+    };
+    const data: MetagraphData = Object.freeze({
+      netuid,
+      block: number,
+      blockHash: hash,
+      n,
+      uids: Array.from({ length: n }, (_, i) => i),
+      hotkeys,
+      coldkeys,
+      stake: hotkeyIds.map((id) => Balance.fromRao(big(get(items.stake, id)))),
+      ranks: u16Vector(vec('Rank'), n),
+      trust: u16Vector(vec('Trust'), n),
+      consensus: u16Vector(vec('Consensus'), n),
+      incentive: u16Vector(vec('Incentive'), n),
+      dividends: u16Vector(vec('Dividends'), n),
+      emission: bigVector(vec('Emission'), n).map((v) => Balance.fromRao(v)),
+      validatorTrust: u16Vector(vec('ValidatorTrust'), n),
+      validatorPermit: boolVector(vec('ValidatorPermit'), n),
+      lastUpdate,
+      active: boolVector(vec('Active'), n),
+      pruningScores: u16Vector(vec('PruningScores'), n),
+      axons: hotkeyIds.map((id) => axonInfo(get(items.axons, netuid, id))),
+      weights: this.params.weights ? rows(items.weights, weightUids, prev?.data.weights) : undefined,
+      bonds: this.params.bonds ? rows(items.bonds, bondUids, prev?.data.bonds) : undefined,
+    });
+    this.state = { data, hotkeyIds, step };
+    return { block: number, changed: true, requests, keysRead };
+  }
+
+  private async subnetExists(hash: string): Promise<boolean> {
+    const added = storageItem(this.client, PALLET, 'NetworksAdded');
+    const key = added.key(this.params.netuid);
+    const result = await readStorage(this.client, [key], hash);
+    const codec = added.decode(result.values.get(key) ?? null);
+    return codec !== null && codec.toJSON() === true;
+  }
+}
+
+function loadItems(client: ChainClient): Items {
+  const item = (name: string): StorageItem => storageItem(client, PALLET, name);
+  const vectors = Object.fromEntries(VECTORS.map((v) => [v, item(v)])) as Record<VectorName, StorageItem>;
+  return {
+    n: item('SubnetworkN'),
+    step: item('LastMechansimStepBlock'),
+    vectors,
+    keys: item('Keys'),
+    owner: item('Owner'),
+    stake: item('TotalHotkeyStake'),
+    axons: item('Axons'),
+    weights: item('Weights'),
+    bonds: item('Bonds'),
+  };
+}
+
+function num(codec: Codec | null): number {
+  return codec === null ? 0 : Number((codec as unknown as { toNumber(): number }).toNumber());
+}
+
+function big(codec: Codec | null): bigint {
+  return codec === null ? 0n : (codec as unknown as { toBigInt(): bigint }).toBigInt();
+}
+
+function elements(codec: Codec | null): Codec[] {
+  return codec === null ? [] : [...(codec as unknown as Iterable<Codec>)];
+}
+
+/** A per-uid vector padded/truncated to n (the chain keeps them length n; a short one reads as defaults). */
+function fit<T>(values: T[], n: number, fill: T): T[] {
+  if (values.length > n) return values.slice(0, n);
+  while (values.length < n) values.push(fill);
+  return values;
+}
+
+function u16Vector(codec: Codec | null, n: number): number[] {
+  return fit(elements(codec).map((c) => num(c) / U16_MAX), n, 0);
+}
+
+function u64Vector(codec: Codec | null, n: number): number[] {
+  return fit(elements(codec).map((c) => Number(big(c))), n, 0);
+}
+
+function bigVector(codec: Codec | null, n: number): bigint[] {
+  return fit(elements(codec).map((c) => big(c)), n, 0n);
+}
+
+function boolVector(codec: Codec | null, n: number): boolean[] {
+  return fit(elements(codec).map((c) => c.toJSON() === true), n, false);
+}
+
+function sparseRow(codec: Codec | null): SparseRow {
+  return elements(codec).map((pair) => {
+    const [uid, value] = elements(pair);
+    return [num(uid ?? null), num(value ?? null)] as const;
+  });
+}
+
+/** Renders an `AxonInfo` (or the SDK's default for a neuron that never served). */
+function axonInfo(codec: Codec | null): AxonInfo {
+  if (codec === null) return { block: 0, version: 0, ip: '0.0.0.0', port: 0, ipType: 0, protocol: 0, placeholder1: 0, placeholder2: 0, isServing: false };
+  const struct = codec as unknown as { get(name: string): Codec | undefined };
+  // @polkadot/types keys struct fields in camelCase (ip_type → ipType).
+  const field = (name: string): Codec | null => struct.get(name) ?? struct.get(name.replace(/_(\w)/g, (_, c: string) => c.toUpperCase())) ?? null;
+  const ip = big(field('ip'));
+  const ipType = num(field('ip_type'));
+  return {
+    block: num(field('block')),
+    version: num(field('version')),
+    ip: ipToString(ip, ipType),
+    port: num(field('port')),
+    ipType,
+    protocol: num(field('protocol')),
+    placeholder1: num(field('placeholder1')),
+    placeholder2: num(field('placeholder2')),
+    isServing: ip !== 0n,
+  };
+}
+
+/** An IP stored as u128 rendered as text: dotted quad for type 4, colon-hex groups for type 6. */
+export function ipToString(ip: bigint, ipType: number): string {
+  if (ipType === 6) {
+    const groups: string[] = [];
+    for (let i = 7; i >= 0; i--) groups.push(((ip >> BigInt(i * 16)) & 0xffffn).toString(16));
+    return groups.join(':');
+  }
+  return [24, 16, 8, 0].map((shift) => ((ip >> BigInt(shift)) & 0xffn).toString()).join('.');
+}

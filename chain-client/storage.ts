@@ -1,0 +1,73 @@
+/**
+ * Batched storage reads: keys built and values decoded from the connected runtime's metadata, read with
+ * `state_queryStorageAt` in chunks sent together.
+ */
+import type { Codec } from '@polkadot/types/types';
+import { hexToU8a } from '@polkadot/util';
+import type { ChainClient } from './connect';
+import { ChainClientError, UnsupportedRuntimeError } from './errors';
+
+/** Keys per `state_queryStorageAt` request (chunks of one batch are sent concurrently). */
+export const STORAGE_CHUNK = 1024;
+
+/** One storage item of the runtime: its key builder and value decoder. */
+export interface StorageItem {
+  readonly name: string;
+  key(...args: readonly unknown[]): string;
+  /** Decodes a value; an absent value decodes to the item's default, or null for optional items. */
+  decode(hex: string | null): Codec | null;
+}
+
+interface StorageEntryLike {
+  key(...args: unknown[]): string;
+  creator: { meta: { type: { isPlain: boolean; asPlain: { toNumber(): number }; asMap: { value: { toNumber(): number } } }; modifier: { isOptional: boolean }; fallback: { toU8a(bare?: boolean): Uint8Array } } };
+}
+
+/**
+ * The storage item `pallet.item` (metadata names, e.g. `SubtensorModule`, `Rank`).
+ * @throws UnsupportedRuntimeError when the runtime has no such item
+ */
+export function storageItem(client: ChainClient, pallet: string, item: string): StorageItem {
+  const runtime = client.runtime;
+  if (!runtime.hasStorage(pallet, item)) throw new UnsupportedRuntimeError(`${pallet}.${item}`, runtime.identity.specVersion, 'the runtime has no such storage item');
+  const section = pallet.charAt(0).toLowerCase() + pallet.slice(1);
+  const method = item.charAt(0).toLowerCase() + item.slice(1);
+  const entry = (client.api.query as unknown as Record<string, Record<string, StorageEntryLike> | undefined>)[section]?.[method];
+  if (!entry) throw new UnsupportedRuntimeError(`${pallet}.${item}`, runtime.identity.specVersion, 'the API exposes no such storage item');
+  const meta = entry.creator.meta;
+  const registry = client.api.registry;
+  const typeName = registry.createLookupType((meta.type.isPlain ? meta.type.asPlain : meta.type.asMap.value).toNumber());
+  const optional = meta.modifier.isOptional;
+  const fallback = optional ? null : meta.fallback.toU8a(true);
+  const name = `${pallet}.${item}`;
+  return {
+    name,
+    key: (...args) => entry.key(...args),
+    decode: (hex) => {
+      if (hex === null && fallback === null) return null;
+      try {
+        return registry.createType(typeName, hex === null ? fallback! : hexToU8a(hex));
+      } catch (err) {
+        throw new ChainClientError('InvalidStorage', `${name}: value does not decode as ${typeName}`, { item: name }, { cause: err });
+      }
+    },
+  };
+}
+
+/** The result of a batched read: values by key (null when absent) and the number of requests sent. */
+export interface StorageRead {
+  readonly values: ReadonlyMap<string, string | null>;
+  readonly requests: number;
+}
+
+/** Reads `keys` at block `hash` with `state_queryStorageAt`, chunked, concurrently. */
+export async function readStorage(client: ChainClient, keys: readonly string[], hash: string): Promise<StorageRead> {
+  const values = new Map<string, string | null>();
+  if (keys.length === 0) return { values, requests: 0 };
+  const chunks: string[][] = [];
+  for (let i = 0; i < keys.length; i += STORAGE_CHUNK) chunks.push(keys.slice(i, i + STORAGE_CHUNK));
+  const answers = await Promise.all(chunks.map((chunk) => client.rpc<Array<{ block: string; changes: Array<[string, string | null]> }>>('state_queryStorageAt', [chunk, hash])));
+  for (const answer of answers) for (const set of answer) for (const [key, value] of set.changes) values.set(key, value);
+  for (const key of keys) if (!values.has(key)) values.set(key, null);
+  return { values, requests: chunks.length };
+}
