@@ -13,3 +13,4 @@ export {
 } from './keypair';
 export { decodeEnvPassword, encodeEnvPassword, passwordEnvVarName, passwordFromEnv } from './password-env';
 export { Wallet, type CreateKeyOptions, type CreatedKey, type KeySource, type WalletOptions } from './wallet';
+export { messageBytes, signMessage, verifyMessage } from './sign';

@@ -13,7 +13,8 @@ import { u8aToHex } from '@polkadot/util';
 import { signatureVerify } from '@polkadot/util-crypto';
 import {
   NACL_SALT, SENSITIVE_KDF_LIMITS, Wallet, WalletError, decodeEnvPassword, decryptKeyfileData, encodeEnvPassword, encryptKeyfileData,
-  encryptionMethod, keypairFromKeyfileData, keypairFromMnemonic, keypairFromPrivateKey, keypairFromUri, passwordEnvVarName, walletCryptoReady,
+  encryptionMethod, keypairFromKeyfileData, keypairFromMnemonic, keypairFromPrivateKey, keypairFromPublic, keypairFromUri, passwordEnvVarName, signMessage,
+  verifyMessage, walletCryptoReady,
   type KdfLimits,
 } from '../../chain-client/wallet';
 
@@ -213,3 +214,21 @@ describe('Wallet on disk', () => {
 });
 
 const SENSITIVE_FIXTURE_KEY = '85cb5d26be67f049391118fd8b6939424a89d05b87b296ee8a71fa79f45a1b55';
+
+describe('signing', () => {
+  test('behavior: strings are UTF-8 unless 0x hex; <Bytes> wrapping verifies; public keys cannot sign', () => {
+    const alice = keypairFromUri('//Alice');
+    const sig = signMessage(alice, 'hello');
+    expect(sig).toMatch(/^0x[0-9a-f]{128}$/);
+    expect(verifyMessage('hello', sig, alice.address)).toBe(true);
+    expect(verifyMessage(Buffer.from('hello'), sig, alice.address)).toBe(true);
+    expect(verifyMessage('hello!', sig, alice.address)).toBe(false);
+    expect(verifyMessage('hello', sig, keypairFromUri('//Bob').address)).toBe(false);
+    const hexSig = signMessage(alice, '0x0102');
+    expect(verifyMessage(Uint8Array.from([1, 2]), hexSig, alice.address)).toBe(true);
+    const wrapped = u8aToHex(alice.pair!.sign(Buffer.from('<Bytes>payload</Bytes>')));
+    expect(verifyMessage('payload', wrapped, alice.address)).toBe(true);
+    expect(verifyMessage('payload', '0x1234', alice.address)).toBe(false);
+    expect(() => signMessage(keypairFromPublic({ ss58Address: alice.address }), 'x')).toThrow(expect.objectContaining({ code: 'InvalidKeyfile' }));
+  });
+});

@@ -1,0 +1,37 @@
+/**
+ * Message signing as the reference `Keypair.sign` / `verify` (wire-protocol §1.2): strings are UTF-8
+ * unless they start with `0x` (then hex-decoded); verification also accepts a signature over the
+ * polkadot.js extension wrapping `<Bytes>` + data + `</Bytes>`. Signatures render as `0x` + 128 hex digits.
+ */
+import { hexToU8a, isHex, stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
+import { signatureVerify } from '@polkadot/util-crypto';
+import { WalletError } from './errors';
+import type { Keypair } from './keypair';
+
+/** The bytes a message stands for: `0x…` strings are hex, other strings UTF-8, bytes as they are. */
+export function messageBytes(data: string | Uint8Array): Uint8Array {
+  if (typeof data !== 'string') return data;
+  return data.startsWith('0x') && isHex(data) ? hexToU8a(data) : stringToU8a(data);
+}
+
+/**
+ * Signs `data` with the keypair's sr25519 key; returns `0x` + 128 hex digits.
+ * @throws WalletError `InvalidKeyfile` for a public-only keypair
+ */
+export function signMessage(keypair: Keypair, data: string | Uint8Array): string {
+  if (!keypair.pair) throw new WalletError('InvalidKeyfile', `${keypair.address} is a public key only; it cannot sign`);
+  return u8aToHex(keypair.pair.sign(messageBytes(data)));
+}
+
+/** Whether `signature` (0x hex or bytes) is `address`'s signature of `data`, or of `<Bytes>data</Bytes>`. */
+export function verifyMessage(data: string | Uint8Array, signature: string | Uint8Array, address: string): boolean {
+  const sig = typeof signature === 'string' ? (isHex(signature) ? hexToU8a(signature) : new Uint8Array()) : signature;
+  if (sig.length !== 64) return false;
+  const bytes = messageBytes(data);
+  try {
+    if (signatureVerify(bytes, sig, address).isValid) return true;
+    return signatureVerify(u8aConcat(stringToU8a('<Bytes>'), bytes, stringToU8a('</Bytes>')), sig, address).isValid;
+  } catch {
+    return false;
+  }
+}
