@@ -128,7 +128,9 @@ test('behavior: bonds are re-read when an epoch ran, and reads at a past block s
   const mg = await metagraph(client, { netuid: NETUID, bonds: true });
   const before = mg.snapshot();
   for (let i = 0; i < 5; i++) await net.chain.newBlock();
-  await mg.sync();
+  const stats = await mg.sync();
+  expect(stats.keysRead).toBe(13 + 4 * mg.n + mg.n);
+  expect(mg.bonds).not.toEqual(before.bonds);
   const fresh = await metagraph(client, { netuid: NETUID, bonds: true });
   expect(mg.snapshot()).toEqual(fresh.snapshot());
   const past = await metagraph(client, { netuid: NETUID, bonds: true, block: before.block });
