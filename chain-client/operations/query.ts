@@ -3,7 +3,8 @@
  */
 import type { Codec } from '@polkadot/types/types';
 import type { ChainClient } from '../connect';
-import { UnsupportedRuntimeError } from '../errors';
+import { RequestTimeoutError, UnsupportedRuntimeError } from '../errors';
+import { redactUrl } from '../network';
 
 type StorageFn = ((...args: unknown[]) => Promise<Codec>) & { at?: unknown };
 
@@ -53,4 +54,31 @@ export async function uidOf(client: ChainClient, netuid: number, hotkey: string)
 export async function bestBlockNumber(client: ChainClient): Promise<number> {
   const header = await client.request('chain_getHeader', (api) => api.rpc.chain.getHeader());
   return header.number.toNumber();
+}
+
+/** The netuids of the existing subnets (root included), ascending. */
+export async function networks(client: ChainClient): Promise<number[]> {
+  const runtime = client.runtime;
+  if (!runtime.hasStorage('SubtensorModule', 'NetworksAdded')) throw new UnsupportedRuntimeError('SubtensorModule.NetworksAdded', runtime.identity.specVersion, 'the runtime has no such storage item');
+  const entries = await client.request('query SubtensorModule.NetworksAdded', (api) =>
+    (api.query as unknown as Record<string, Record<string, { entries(): Promise<Array<[{ args: Codec[] }, Codec]>> }>>)['subtensorModule']!['networksAdded']!.entries(),
+  );
+  return entries
+    .filter(([, added]) => added.toJSON() === true)
+    .map(([key]) => Number(key.args[0]!.toString()))
+    .sort((a, b) => a - b);
+}
+
+/**
+ * Resolves with the best block number once it reaches `target`, polling every `pollMs`; bounded by `timeoutMs`.
+ * @throws RequestTimeoutError
+ */
+export async function waitForBlock(client: ChainClient, target: number, options: { readonly timeoutMs: number; readonly pollMs?: number }): Promise<number> {
+  const deadline = Date.now() + options.timeoutMs;
+  for (;;) {
+    const best = await bestBlockNumber(client);
+    if (best >= target) return best;
+    if (Date.now() >= deadline) throw new RequestTimeoutError(`waiting for block ${target}`, options.timeoutMs, redactUrl(client.network.url));
+    await new Promise((resolve) => setTimeout(resolve, Math.min(options.pollMs ?? 1000, Math.max(1, deadline - Date.now()))));
+  }
 }

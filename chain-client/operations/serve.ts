@@ -6,7 +6,7 @@ import type { ChainClient } from '../connect';
 import type { Signer, SubmitErrorType, SubmitResult } from '../submit';
 import { addressOf, checkNetuid, send, type SubmitOptions } from './common';
 import { DispatchFailedError, InvalidParametersError } from './errors';
-import { queryBigInt, queryItem } from './query';
+import { networks, queryBigInt, queryItem, uidOf } from './query';
 
 /** Parameters of {@link serveAxon}. */
 export interface ServeAxonParameters extends SubmitOptions {
@@ -63,8 +63,7 @@ export async function serveAxon(client: ChainClient, params: ServeAxonParameters
   if (params.port === 0) preflight('InvalidPort', 'the port must not be 0');
   const invalidIp = ip === 0n || (ipType === 4 ? ip >= 0xffffffffn || ip === 0x7f000001n : ip === (1n << 128n) - 1n || ip === 1n);
   if (invalidIp) preflight('InvalidIpAddress', `${params.ip} is not an address the chain accepts (announce the external address)`);
-  const registered = (await queryItem(client, 'SubtensorModule', 'IsNetworkMember', hotkey, netuid)).toJSON() === true;
-  if (!registered) preflight('HotKeyNotRegisteredInNetwork', `register the hotkey first (burnedRegister on netuid ${netuid})`);
+  if (!(await registeredAnywhere(client, netuid, hotkey))) preflight('HotKeyNotRegisteredInNetwork', `register the hotkey first (burnedRegister on netuid ${netuid})`);
   const [prev, limit, header] = await Promise.all([
     queryItem(client, 'SubtensorModule', 'Axons', netuid, hotkey),
     queryBigInt(client, 'SubtensorModule', 'ServingRateLimit', netuid),
@@ -77,4 +76,11 @@ export async function serveAxon(client: ChainClient, params: ServeAxonParameters
   }
   const tx = client.api.tx.subtensorModule.serveAxon(netuid, params.version ?? 0, ip, params.port, ipType, params.protocol ?? 4, 0, 0);
   return send(client, tx, params.signer, params, { netuid, hotkey });
+}
+
+/** Whether `hotkey` holds a uid on `netuid` or, failing that, on any existing subnet (the chain's check). */
+async function registeredAnywhere(client: ChainClient, netuid: number, hotkey: string): Promise<boolean> {
+  if ((await uidOf(client, netuid, hotkey)) !== undefined) return true;
+  for (const other of await networks(client)) if (other !== netuid && (await uidOf(client, other, hotkey)) !== undefined) return true;
+  return false;
 }

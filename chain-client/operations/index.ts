@@ -1,0 +1,20 @@
+/**
+ * Chain operations as free functions of `(client, params)`, each with typed parameters, result and errors.
+ */
+export { DispatchFailedError, InvalidParametersError, OperationError, PoolRejectedError, TransactionDroppedError, classifyPoolError, type DispatchFailure, type OperationErrorCode, type PoolRejectionReason } from './errors';
+export { type Amount, type SubmitOptions } from './common';
+export { getBalance, transfer, type AccountBalance, type GetBalanceErrorType, type TransferErrorType, type TransferParameters } from './transfer';
+export { burnedRegister, getHotkeyOwner, getUid, type BurnedRegisterErrorType, type BurnedRegisterParameters, type BurnedRegisterResult } from './register';
+export { ipToInt, serveAxon, type ServeAxonErrorType, type ServeAxonParameters } from './serve';
+export { addStake, getStake, getTotalColdkeyStake, getTotalHotkeyStake, removeStake, type StakeErrorType, type StakeParameters } from './stake';
+export {
+  commitAndRevealWeights, commitWeights, prepareWeights, revealWeights, revealWindow, setWeights,
+  type CommitAndRevealErrorType, type CommitAndRevealParameters, type CommitWeightsParameters, type CommitWeightsResult, type RevealWeightsParameters,
+  type SetWeightsErrorType, type SetWeightsParameters, type SetWeightsResult, type WeightsCommit, type WeightsInput,
+} from './set-weights';
+export {
+  becomeDelegate, getDelegateTake, getNetworkLockCost, getNetworks, registerNetwork, rootRegister, setRootWeights,
+  type BecomeDelegateParameters, type RegisterNetworkErrorType, type RegisterNetworkParameters, type RegisterNetworkResult, type RootRegisterParameters, type SetRootWeightsParameters, type SubnetIdentity,
+} from './network';
+export { HYPERPARAMETERS, getHyperparameters, setHyperparameter, type GetHyperparametersErrorType, type HyperparameterName, type Hyperparameters, type SetHyperparameterErrorType, type SetHyperparameterParameters } from './hyperparameters';
+export { lowestPermitStake, nextWeightsBlock, remedyFor, type Remedy, type RemedyContext } from './remedy';

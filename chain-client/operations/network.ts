@@ -1,0 +1,177 @@
+/**
+ * Subnets and the root network: register_network (+ identity), root_register, set_root_weights
+ * (metadata-driven), become_delegate.
+ */
+import { Balance } from '../balance';
+import type { ChainClient } from '../connect';
+import type { UnsupportedRuntimeError } from '../errors';
+import type { Signer, SubmitErrorType, SubmitResult } from '../submit';
+import { convertWeightsAndUidsForEmit } from '../weights';
+import { addressOf, send, type SubmitOptions } from './common';
+import { DispatchFailedError, InvalidParametersError } from './errors';
+import { bestBlockNumber, networks, queryBigInt, queryItem, queryJsonArray, queryNumber, uidOf } from './query';
+import { freeBalance } from './remedy';
+
+function preflight(error: string, remedy: string, facts: Record<string, string | number | boolean> = {}): never {
+  throw new DispatchFailedError({ pallet: 'SubtensorModule', error, remedy, preflight: true, facts });
+}
+
+/** A subnet's on-chain identity. */
+export interface SubnetIdentity {
+  readonly subnetName: string;
+  readonly githubRepo: string;
+  readonly subnetContact: string;
+}
+
+/** Parameters of {@link registerNetwork}. */
+export interface RegisterNetworkParameters extends SubmitOptions {
+  /** The coldkey that pays the lock and owns the subnet. */
+  readonly signer: Signer;
+  /** Registers with an identity (`register_network_with_identity`). */
+  readonly identity?: SubnetIdentity;
+}
+
+/** The result of {@link registerNetwork}. */
+export interface RegisterNetworkResult extends SubmitResult {
+  readonly netuid: number;
+  /** The lock cost quoted before submission. */
+  readonly lockCost: Balance;
+}
+
+/** Errors of {@link registerNetwork}. */
+export type RegisterNetworkErrorType = SubmitErrorType | UnsupportedRuntimeError;
+
+/** The current subnet lock cost (`subnetInfo_getLockCost`). */
+export async function getNetworkLockCost(client: ChainClient): Promise<Balance> {
+  const raw = await client.rpc<number | string | number[]>('subnetInfo_getLockCost', []);
+  if (Array.isArray(raw)) return Balance.fromRao(raw.reduceRight((acc, b) => (acc << 8n) | BigInt(b), 0n));
+  return Balance.fromRao(BigInt(raw));
+}
+
+/**
+ * Creates a subnet owned by the signing coldkey. Pre-flight (no fee spent): `NetworkTxRateLimitExceeded`
+ * (remedy: the next allowed block), `NotEnoughBalanceToStake` (remedy: the lock cost).
+ * @example const { netuid } = await registerNetwork(client, { signer: owner, identity: { subnetName: 'demo', githubRepo: '', subnetContact: '' } });
+ */
+export async function registerNetwork(client: ChainClient, params: RegisterNetworkParameters): Promise<RegisterNetworkResult> {
+  const coldkey = addressOf(params.signer);
+  if (params.identity) client.runtime.requireCall('SubtensorModule', 'register_network_with_identity');
+  else client.runtime.requireCall('SubtensorModule', 'register_network');
+  const [last, limit, best] = await Promise.all([queryBigInt(client, 'SubtensorModule', 'NetworkLastRegistered'), queryBigInt(client, 'SubtensorModule', 'NetworkRateLimit'), bestBlockNumber(client)]);
+  const next = BigInt(best + 1);
+  if (next - (last < next ? last : next) < limit) preflight('NetworkTxRateLimitExceeded', `wait until block ${last + limit} (NetworkLastRegistered ${last} + NetworkRateLimit ${limit})`, { nextAllowedBlock: Number(last + limit) });
+  const [lockCost, free] = await Promise.all([getNetworkLockCost(client), freeBalance(client, coldkey)]);
+  if (free < lockCost.rao) preflight('NotEnoughBalanceToStake', `the lock cost is ${lockCost.toString()}, the coldkey holds ${Balance.fromRao(free).toString()} free`, { lockCostRao: lockCost.rao.toString(), freeRao: free.toString() });
+  const tx = params.identity
+    ? client.api.tx.subtensorModule.registerNetworkWithIdentity({ subnetName: params.identity.subnetName, githubRepo: params.identity.githubRepo, subnetContact: params.identity.subnetContact })
+    : client.api.tx.subtensorModule.registerNetwork();
+  const result = await send(client, tx, params.signer, params, { coldkey });
+  const added = result.events.find((e) => e.pallet === 'SubtensorModule' && e.name === 'NetworkAdded');
+  return { ...result, netuid: Number(added?.data[0] ?? -1), lockCost };
+}
+
+/** The existing subnets' netuids (root included). */
+export async function getNetworks(client: ChainClient): Promise<number[]> {
+  return networks(client);
+}
+
+/** Parameters of {@link rootRegister}. */
+export interface RootRegisterParameters extends SubmitOptions {
+  /** The coldkey that owns the hotkey. */
+  readonly signer: Signer;
+  readonly hotkey: string;
+}
+
+/**
+ * Registers `hotkey` on the root network (netuid 0). Pre-flight: `HotKeyAlreadyRegisteredInSubNet`;
+ * `StakeTooLowForRoot` when root is full and the hotkey's stake does not beat the lowest member's.
+ * @example const { uid } = await rootRegister(client, { signer: coldkey, hotkey: hotkey.address });
+ */
+export async function rootRegister(client: ChainClient, params: RootRegisterParameters): Promise<SubmitResult & { uid: number }> {
+  const hotkey = addressOf(params.hotkey, 'hotkey');
+  const existing = await uidOf(client, 0, hotkey);
+  if (existing !== undefined) preflight('HotKeyAlreadyRegisteredInSubNet', `the hotkey already holds root uid ${existing}`, { uid: existing });
+  const [n, max] = await Promise.all([queryNumber(client, 'SubtensorModule', 'SubnetworkN', 0), queryNumber(client, 'SubtensorModule', 'MaxAllowedUids', 0)]);
+  if (n >= max && max > 0) {
+    const own = await queryBigInt(client, 'SubtensorModule', 'TotalHotkeyStake', hotkey);
+    let lowest: bigint | undefined;
+    for (let uid = 0; uid < n; uid++) {
+      const key = (await queryItem(client, 'SubtensorModule', 'Keys', 0, uid)).toString();
+      const stake = await queryBigInt(client, 'SubtensorModule', 'TotalHotkeyStake', key);
+      if (lowest === undefined || stake < lowest) lowest = stake;
+    }
+    if (lowest !== undefined && own <= lowest) preflight('StakeTooLowForRoot', `stake more than ${Balance.fromRao(lowest).toString()} (the lowest root member) on the hotkey`, { lowestRootStakeRao: lowest.toString() });
+  }
+  const result = await send(client, client.api.tx.subtensorModule.rootRegister(hotkey), params.signer, params, { netuid: 0, hotkey, coldkey: addressOf(params.signer) });
+  const event = result.events.find((e) => e.pallet === 'SubtensorModule' && e.name === 'NeuronRegistered');
+  return { ...result, uid: event ? Number(event.data[1]) : ((await uidOf(client, 0, hotkey)) ?? -1) };
+}
+
+/** Parameters of {@link setRootWeights}. */
+export interface SetRootWeightsParameters extends SubmitOptions {
+  /** The hotkey's coldkey (`set_root_weights`), or the hotkey itself on runtimes that only have `set_weights` on netuid 0. */
+  readonly signer: Signer;
+  /** The root member's hotkey. */
+  readonly hotkey: string;
+  readonly netuids: readonly number[];
+  /** Non-negative weights, max-upscaled to u16. */
+  readonly weights: readonly number[];
+  /** @default 0n */
+  readonly versionKey?: bigint | number;
+}
+
+/**
+ * Sets the root weights of `hotkey` over subnets: `set_root_weights(0, hotkey, …)` signed by the coldkey,
+ * or `set_weights(0, …)` signed by the hotkey on runtimes without it (metadata-driven).
+ * Pre-flight: `HotKeyNotRegisteredInSubNet` (not on root), `UidVecContainInvalidOne` (unknown netuid),
+ * `SettingWeightsTooFast` (remedy: the next allowed block).
+ * @throws UnsupportedRuntimeError when the runtime has neither call
+ * @example await setRootWeights(client, { signer: coldkey, hotkey: hk.address, netuids: [1, 2], weights: [1, 1] });
+ */
+export async function setRootWeights(client: ChainClient, params: SetRootWeightsParameters): Promise<SubmitResult & { netuids: number[]; values: number[] }> {
+  const shape = client.runtime.rootWeightsShape();
+  const hotkey = addressOf(params.hotkey, 'hotkey');
+  const versionKey = BigInt(params.versionKey ?? 0);
+  if (shape === 'set_weights-netuid-0' && addressOf(params.signer) !== hotkey) throw new InvalidParametersError('this runtime sets root weights with set_weights on netuid 0: sign with the hotkey', { shape });
+  const { uids: netuids, weights: values } = convertWeightsAndUidsForEmit(params.netuids, params.weights);
+  if (netuids.length === 0) throw new InvalidParametersError('every weight is zero: nothing to set', {});
+  const uid = await uidOf(client, 0, hotkey);
+  if (uid === undefined) preflight('HotKeyNotRegisteredInSubNet', 'register the hotkey on the root network first (rootRegister)');
+  const existing = new Set(await networks(client));
+  const unknown = netuids.filter((n) => !existing.has(n));
+  if (unknown.length > 0) preflight('UidVecContainInvalidOne', `no such subnet: ${unknown.join(', ')}`);
+  const [lastUpdates, rateLimit, best] = await Promise.all([queryJsonArray<number>(client, 'SubtensorModule', 'LastUpdate', 0), queryNumber(client, 'SubtensorModule', 'WeightsSetRateLimit', 0), bestBlockNumber(client)]);
+  const lastUpdate = Number(lastUpdates[uid!] ?? 0);
+  if (lastUpdate !== 0 && best + 1 - lastUpdate < rateLimit) preflight('SettingWeightsTooFast', `wait until block ${lastUpdate + rateLimit} (LastUpdate ${lastUpdate} + WeightsSetRateLimit ${rateLimit})`, { nextAllowedBlock: lastUpdate + rateLimit });
+  const tx = shape === 'set_root_weights' ? client.api.tx.subtensorModule.setRootWeights(0, hotkey, netuids, values, versionKey) : client.api.tx.subtensorModule.setWeights(0, netuids, values, versionKey);
+  const result = await send(client, tx, params.signer, params, { netuid: 0, hotkey });
+  return { ...result, netuids, values };
+}
+
+/** Parameters of {@link becomeDelegate}. */
+export interface BecomeDelegateParameters extends SubmitOptions {
+  /** The hotkey's owner coldkey. */
+  readonly signer: Signer;
+  readonly hotkey: string;
+}
+
+/**
+ * Makes `hotkey` a delegate (nominators may stake to it; default take). Pre-flight:
+ * `HotKeyAccountNotExists`, `NonAssociatedColdKey`. A hotkey that already is one fails on chain with
+ * `HotKeyAlreadyDelegate`.
+ * @example await becomeDelegate(client, { signer: coldkey, hotkey: hotkey.address });
+ */
+export async function becomeDelegate(client: ChainClient, params: BecomeDelegateParameters): Promise<SubmitResult> {
+  client.runtime.requireCall('SubtensorModule', 'become_delegate');
+  const hotkey = addressOf(params.hotkey, 'hotkey');
+  const coldkey = addressOf(params.signer);
+  const owner = (await queryItem(client, 'SubtensorModule', 'Owner', hotkey)).toU8a();
+  if (owner.every((b) => b === 0)) preflight('HotKeyAccountNotExists', 'register the hotkey (burnedRegister) first');
+  if (addressOf(`0x${Buffer.from(owner).toString('hex')}`) !== coldkey) preflight('NonAssociatedColdKey', 'sign with the coldkey that owns the hotkey');
+  return send(client, client.api.tx.subtensorModule.becomeDelegate(hotkey), params.signer, params, { hotkey, coldkey });
+}
+
+/** The take of delegate `hotkey` as a u16 fraction of 65535 (`Delegates`). */
+export async function getDelegateTake(client: ChainClient, params: { readonly hotkey: string }): Promise<number> {
+  return queryNumber(client, 'SubtensorModule', 'Delegates', addressOf(params.hotkey, 'hotkey'));
+}
