@@ -1,13 +1,14 @@
 /**
  * `connect()`: a chain client over @polkadot/api's `ApiPromise` and `WsProvider`, with a timeout on
- * every request, automatic reconnection (WsProvider's fixed-delay retry; subscriptions are re-made on
- * reconnect by the provider), metadata-driven feature detection, and a `close()` that leaves no
+ * every request, automatic reconnection with exponential backoff (`reconnect.ts`; the provider re-makes
+ * subscriptions on reconnect), metadata-driven feature detection, and a `close()` that leaves no
  * open handles. Operations are free functions of `(client, params)` (see `metagraph.ts`).
  */
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import type { Metadata } from '@polkadot/types';
 import { ChainClientError, RequestTimeoutError } from './errors';
 import { redactUrl, resolveNetwork, type ResolvedNetwork } from './network';
+import { Reconnector } from './reconnect';
 import { runtimeFromMetadata, type RuntimeView } from './runtime';
 import { withTimeout } from './timeout';
 
@@ -17,8 +18,14 @@ export interface ConnectParameters {
   readonly network?: string;
   /** The longest wait for any single request, and for the initial connection. @default 30000 */
   readonly timeoutMs?: number;
-  /** Delay between reconnection attempts after the socket drops; 0 disables reconnection. @default 2500 */
+  /**
+   * First delay before reconnecting after the socket drops (or a connection attempt fails); each further
+   * failure doubles it up to `maxReconnectDelayMs`, and a successful connection resets it. 0 disables
+   * reconnection (a refused first connection is then `ConnectionFailed`). @default 250
+   */
   readonly reconnectDelayMs?: number;
+  /** The longest delay between reconnection attempts. @default 10000 */
+  readonly maxReconnectDelayMs?: number;
   /** Environment read for defaults (`TENSORNET_NETWORK`, `BT_SUBTENSOR_CHAIN_ENDPOINT`). @default process.env */
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
@@ -26,7 +33,9 @@ export interface ConnectParameters {
 /** The default of {@link ConnectParameters.timeoutMs}. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
 /** The default of {@link ConnectParameters.reconnectDelayMs}. */
-export const DEFAULT_RECONNECT_DELAY_MS = 2_500;
+export const DEFAULT_RECONNECT_DELAY_MS = 250;
+/** The default of {@link ConnectParameters.maxReconnectDelayMs}. */
+export const DEFAULT_MAX_RECONNECT_DELAY_MS = 10_000;
 /** @polkadot/rpc-core tears shared subscriptions down this long after their last subscriber leaves (`refCountDelay`). */
 const RPC_CORE_TEARDOWN_MS = 1_750;
 
@@ -77,22 +86,22 @@ export async function connect(params: ConnectParameters = {}): Promise<ChainClie
   const timeoutMs = params.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const reconnectDelayMs = params.reconnectDelayMs ?? DEFAULT_RECONNECT_DELAY_MS;
   const shownUrl = redactUrl(network.url);
-  const provider = new WsProvider(network.url, reconnectDelayMs > 0 ? reconnectDelayMs : false, {}, timeoutMs);
-  if (reconnectDelayMs <= 0) {
-    await withTimeout(provider.connect(), timeoutMs, 'connect', shownUrl).catch(async (err: unknown) => {
-      await provider.disconnect().catch(() => undefined);
-      throw wrapConnectError(err, shownUrl);
-    });
-  }
+  // Manual mode (no WsProvider auto-connect): the Reconnector drives connections with exponential backoff.
+  const provider = new WsProvider(network.url, false, {}, timeoutMs);
+  const reconnector =
+    reconnectDelayMs > 0 ? new Reconnector(provider, { minDelayMs: reconnectDelayMs, maxDelayMs: Math.max(reconnectDelayMs, params.maxReconnectDelayMs ?? DEFAULT_MAX_RECONNECT_DELAY_MS) }) : undefined;
   const api = new ApiPromise({ provider, noInitWarn: true, signedExtensions: SUBTENSOR_SIGNED_EXTENSIONS });
+  if (reconnector) reconnector.start();
+  else provider.connect().catch(() => undefined);
   try {
     await withTimeout(api.isReadyOrError, timeoutMs, 'connect', shownUrl);
   } catch (err) {
+    reconnector?.stop();
     await api.disconnect().catch(() => undefined);
     await new Promise((resolve) => setTimeout(resolve, RPC_CORE_TEARDOWN_MS + 50));
     throw wrapConnectError(err, shownUrl);
   }
-  return new Client(network, api, provider, timeoutMs);
+  return new Client(network, api, provider, timeoutMs, reconnector);
 }
 
 function wrapConnectError(err: unknown, url: string): Error {
@@ -110,6 +119,7 @@ class Client implements ChainClient {
     readonly api: ApiPromise,
     private readonly provider: WsProvider,
     readonly timeoutMs: number,
+    private readonly reconnector: Reconnector | undefined,
   ) {}
 
   get runtime(): RuntimeView {
@@ -135,6 +145,7 @@ class Client implements ChainClient {
     if (this.closing) return this.closing;
     this.closed = true;
     this.closing = (async () => {
+      this.reconnector?.stop();
       await this.api.disconnect();
       await new Promise((resolve) => setTimeout(resolve, RPC_CORE_TEARDOWN_MS + 50));
     })();

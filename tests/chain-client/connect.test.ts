@@ -3,7 +3,7 @@
  * no open handles — against a real localnet on 127.0.0.1:0 (through a TCP proxy where traffic must be cut).
  */
 import type { Header } from '@polkadot/types/interfaces';
-import { connect, resolveNetwork, type ChainClient } from '../../chain-client';
+import { backoffDelay, connect, resolveNetwork, type ChainClient } from '../../chain-client';
 import { startLocalnet, type Localnet } from '../../localnet';
 import { activeResources, startTcpProxy, waitFor } from './helpers/tcp-proxy';
 
@@ -108,6 +108,32 @@ describe('connect', () => {
       await waitFor(() => heads.includes(second), 3000);
       expect(await client.rpc<string>('system_chain', [])).toBe('Bittensor localnet');
       unsubscribe();
+    } finally {
+      await client?.close();
+      await proxy.close();
+    }
+  }, 15_000);
+
+  test('behavior: reconnection attempts back off exponentially up to the cap, then reset on success', async () => {
+    expect([0, 1, 2, 3, 4, 10].map((a) => backoffDelay({ minDelayMs: 50, maxDelayMs: 400 }, a))).toEqual([50, 100, 200, 400, 400, 400]);
+    const proxy = await startTcpProxy(net.port);
+    let client: ChainClient | undefined;
+    try {
+      client = await connect({ network: proxy.url, timeoutMs: 5000, reconnectDelayMs: 50, maxReconnectDelayMs: 400 });
+      proxy.reject = true;
+      const downSince = Date.now();
+      proxy.dropAll();
+      await new Promise((r) => setTimeout(r, 1600));
+      const attempts = proxy.accepted.filter((t) => t >= downSince);
+      // Expected attempts at ≈ 50, 150, 350, 750, 1150, 1550 ms; a fixed 50 ms delay would make ~30.
+      expect(attempts.length).toBeGreaterThanOrEqual(4);
+      expect(attempts.length).toBeLessThanOrEqual(8);
+      const gaps = attempts.slice(1).map((t, i) => t - attempts[i]!);
+      expect(gaps[0]!).toBeGreaterThanOrEqual(80);
+      expect(gaps[2]!).toBeGreaterThanOrEqual(300);
+      proxy.reject = false;
+      await waitFor(() => client!.isConnected, 3000);
+      expect(await client.rpc<string>('system_chain', [])).toBe('Bittensor localnet');
     } finally {
       await client?.close();
       await proxy.close();

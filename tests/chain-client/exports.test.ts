@@ -7,8 +7,8 @@ import * as wallet from '../../chain-client/wallet';
 
 test('default: chain-client exports', () => {
   expect(Object.keys(client).sort()).toEqual([
-    'Balance', 'ChainClientError', 'DEFAULT_NETWORK', 'DEFAULT_RECONNECT_DELAY_MS', 'DEFAULT_TIMEOUT_MS', 'Metagraph', 'NETWORK_ENDPOINTS',
-    'RAO_PER_TAO', 'RequestTimeoutError', 'RuntimeView', 'STORAGE_CHUNK', 'UnsupportedRuntimeError', 'connect', 'describeArgs', 'ipToString',
+    'Balance', 'ChainClientError', 'DEFAULT_MAX_RECONNECT_DELAY_MS', 'DEFAULT_NETWORK', 'DEFAULT_RECONNECT_DELAY_MS', 'DEFAULT_TIMEOUT_MS', 'Metagraph', 'NETWORK_ENDPOINTS',
+    'RAO_PER_TAO', 'Reconnector', 'RequestTimeoutError', 'RuntimeView', 'STORAGE_CHUNK', 'UnsupportedRuntimeError', 'backoffDelay', 'connect', 'describeArgs', 'ipToString',
     'metagraph', 'readStorage', 'redactUrl', 'resolveNetwork', 'runtimeFromMetadata', 'storageItem', 'withTimeout',
   ]);
 });

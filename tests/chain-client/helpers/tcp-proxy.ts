@@ -10,13 +10,23 @@ export interface TcpProxy {
   dropAll(): void;
   /** While true, bytes from clients are swallowed: requests never reach the server. */
   blackhole: boolean;
+  /** While true, new connections are closed at once (the server looks down). */
+  reject: boolean;
+  /** Times (Date.now()) at which connections arrived. */
+  readonly accepted: number[];
   close(): Promise<void>;
 }
 
 export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
   const sockets = new Set<Socket>();
-  const state = { blackhole: false };
+  const state = { blackhole: false, reject: false };
+  const accepted: number[] = [];
   const server: Server = createServer((client) => {
+    accepted.push(Date.now());
+    if (state.reject) {
+      client.destroy();
+      return;
+    }
     const upstream = createConnection({ host: '127.0.0.1', port: targetPort });
     sockets.add(client);
     sockets.add(upstream);
@@ -47,6 +57,13 @@ export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
     set blackhole(value: boolean) {
       state.blackhole = value;
     },
+    get reject() {
+      return state.reject;
+    },
+    set reject(value: boolean) {
+      state.reject = value;
+    },
+    accepted,
     close: async () => {
       for (const s of sockets) s.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
