@@ -13,8 +13,8 @@ export {
   type SetWeightsErrorType, type SetWeightsParameters, type SetWeightsResult, type WeightsCommit, type WeightsInput,
 } from './set-weights';
 export {
-  becomeDelegate, getDelegateTake, getNetworkLockCost, getNetworks, registerNetwork, rootRegister, setRootWeights,
-  type BecomeDelegateParameters, type RegisterNetworkErrorType, type RegisterNetworkParameters, type RegisterNetworkResult, type RootRegisterParameters, type SetRootWeightsParameters, type SubnetIdentity,
+  becomeDelegate, getDelegateTake, getNetworkLockCost, getNetworks, registerNetwork, rootRegister, setDelegateTake, setRootWeights,
+  type BecomeDelegateParameters, type RegisterNetworkErrorType, type RegisterNetworkParameters, type RegisterNetworkResult, type RootRegisterParameters, type SetDelegateTakeParameters, type SetRootWeightsParameters, type SubnetIdentity,
 } from './network';
 export { HYPERPARAMETERS, getHyperparameters, setHyperparameter, type GetHyperparametersErrorType, type HyperparameterName, type Hyperparameters, type SetHyperparameterErrorType, type SetHyperparameterParameters } from './hyperparameters';
 export { lowestPermitStake, nextWeightsBlock, remedyFor, type Remedy, type RemedyContext } from './remedy';

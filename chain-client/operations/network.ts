@@ -175,3 +175,39 @@ export async function becomeDelegate(client: ChainClient, params: BecomeDelegate
 export async function getDelegateTake(client: ChainClient, params: { readonly hotkey: string }): Promise<number> {
   return queryNumber(client, 'SubtensorModule', 'Delegates', addressOf(params.hotkey, 'hotkey'));
 }
+
+/** Parameters of {@link setDelegateTake}. */
+export interface SetDelegateTakeParameters extends SubmitOptions {
+  /** The hotkey's owner coldkey. */
+  readonly signer: Signer;
+  readonly hotkey: string;
+  /** The new take as a u16 fraction of 65535 (11796 ≈ 18 %). */
+  readonly take: number;
+}
+
+/**
+ * Changes a delegate's take: `decrease_take` when lower than the current take, `increase_take` when
+ * higher (rate limited per coldkey on chain). Pre-flight: `DelegateTakeTooLow` (unchanged or below
+ * `MinDelegateTake`), `DelegateTakeTooHigh` (above `MaxDelegateTake`), `NonAssociatedColdKey`.
+ * @example await setDelegateTake(client, { signer: coldkey, hotkey: hotkey.address, take: 5000 });
+ */
+export async function setDelegateTake(client: ChainClient, params: SetDelegateTakeParameters): Promise<SubmitResult> {
+  const hotkey = addressOf(params.hotkey, 'hotkey');
+  const coldkey = addressOf(params.signer);
+  if (!Number.isInteger(params.take) || params.take < 0 || params.take > 65535) throw new InvalidParametersError(`take must be a u16: ${params.take}`, { take: params.take });
+  const owner = (await queryItem(client, 'SubtensorModule', 'Owner', hotkey)).toU8a();
+  if (owner.every((b) => b === 0)) preflight('HotKeyAccountNotExists', 'register the hotkey (burnedRegister) first');
+  if (addressOf(`0x${Buffer.from(owner).toString('hex')}`) !== coldkey) preflight('NonAssociatedColdKey', 'sign with the coldkey that owns the hotkey');
+  const [current, min, max] = await Promise.all([
+    queryNumber(client, 'SubtensorModule', 'Delegates', hotkey),
+    queryNumber(client, 'SubtensorModule', 'MinDelegateTake'),
+    queryNumber(client, 'SubtensorModule', 'MaxDelegateTake'),
+  ]);
+  if (params.take === current) preflight('DelegateTakeTooLow', `the take is already ${current}`, { take: current });
+  if (params.take < min) preflight('DelegateTakeTooLow', `the take must be at least MinDelegateTake ${min}`, { minDelegateTake: min });
+  if (params.take > max) preflight('DelegateTakeTooHigh', `the take must be at most MaxDelegateTake ${max}`, { maxDelegateTake: max });
+  const call = params.take < current ? 'decrease_take' : 'increase_take';
+  client.runtime.requireCall('SubtensorModule', call);
+  const tx = call === 'decrease_take' ? client.api.tx.subtensorModule.decreaseTake(hotkey, params.take) : client.api.tx.subtensorModule.increaseTake(hotkey, params.take);
+  return send(client, tx, params.signer, params, { hotkey, coldkey });
+}

@@ -12,7 +12,7 @@ import { submit } from '../../chain-client/submit';
 import {
   addStake, becomeDelegate, burnedRegister, commitAndRevealWeights, commitWeights, DispatchFailedError, getBalance, getDelegateTake, getHotkeyOwner,
   getHyperparameters, getNetworks, getStake, getTotalHotkeyStake, getUid, InvalidParametersError, ipToInt, registerNetwork, removeStake, revealWeights,
-  rootRegister, serveAxon, setHyperparameter, setRootWeights, setWeights, transfer,
+  rootRegister, serveAxon, setDelegateTake, setHyperparameter, setRootWeights, setWeights, transfer,
 } from '../../chain-client/operations';
 import { sendSudo } from '../../chain-client/operations/common';
 import { seededGenesis, NETUID } from './helpers/subnet';
@@ -55,6 +55,7 @@ beforeAll(async () => {
   // Global rate limits out of the way (each is exercised elsewhere); then one epoch (tempo 4) for validator permits.
   await sendSudo(client, client.api.tx.adminUtils.sudoSetTargetStakesPerInterval(1000), alice, {});
   await sendSudo(client, client.api.tx.adminUtils.sudoSetTxRateLimit(0), alice, {});
+  await sendSudo(client, client.api.tx.adminUtils.sudoSetTxDelegateTakeRateLimit(0), alice, {});
   await blocksPass(6);
 }, 30_000);
 
@@ -262,6 +263,19 @@ describe('registerNetwork / rootRegister / setRootWeights / becomeDelegate', () 
     const again = await failure(becomeDelegate(client, { signer: alice, hotkey: v2.address }));
     expect([again.pallet, again.error, again.preflight]).toEqual(['SubtensorModule', 'HotKeyAlreadyDelegate', false]);
     expect((await failure(becomeDelegate(client, { signer: charlie, hotkey: v2.address }))).error).toBe('NonAssociatedColdKey');
+  });
+
+  test('args: setDelegateTake decreases and increases; unchanged and too-high takes are refused pre-flight', async () => {
+    const v2 = keyring.addFromUri('//Alice//v2');
+    const down = await setDelegateTake(client, { signer: alice, hotkey: v2.address, take: 5000 });
+    expect(down.events.some((e) => e.name === 'TakeDecreased')).toBe(true);
+    expect(await getDelegateTake(client, { hotkey: v2.address })).toBe(5000);
+    const up = await setDelegateTake(client, { signer: alice, hotkey: v2.address, take: 6000 });
+    expect(up.events.some((e) => e.name === 'TakeIncreased')).toBe(true);
+    expect(await getDelegateTake(client, { hotkey: v2.address })).toBe(6000);
+    expect((await failure(setDelegateTake(client, { signer: alice, hotkey: v2.address, take: 6000 }))).error).toBe('DelegateTakeTooLow');
+    expect((await failure(setDelegateTake(client, { signer: alice, hotkey: v2.address, take: 65535 }))).error).toBe('DelegateTakeTooHigh');
+    expect((await failure(setDelegateTake(client, { signer: bob, hotkey: v2.address, take: 100 }))).error).toBe('NonAssociatedColdKey');
   });
 });
 
