@@ -18,3 +18,4 @@ export {
 } from './network';
 export { HYPERPARAMETERS, getHyperparameters, setHyperparameter, type GetHyperparametersErrorType, type HyperparameterName, type Hyperparameters, type SetHyperparameterErrorType, type SetHyperparameterParameters } from './hyperparameters';
 export { lowestPermitStake, nextWeightsBlock, remedyFor, type Remedy, type RemedyContext } from './remedy';
+export { buildCall, rootWeightsCall, stakeCall, type RootWeightsCallArgs, type StakeCallArgs } from './calls';

@@ -7,6 +7,7 @@ import type { ChainClient } from '../connect';
 import type { UnsupportedRuntimeError } from '../errors';
 import type { Signer, SubmitErrorType, SubmitResult } from '../submit';
 import { convertWeightsAndUidsForEmit } from '../weights';
+import { rootWeightsCall } from './calls';
 import { addressOf, send, type SubmitOptions } from './common';
 import { DispatchFailedError, InvalidParametersError } from './errors';
 import { bestBlockNumber, networks, queryBigInt, queryItem, queryJsonArray, queryNumber, uidOf } from './query';
@@ -129,10 +130,9 @@ export interface SetRootWeightsParameters extends SubmitOptions {
  * @example await setRootWeights(client, { signer: coldkey, hotkey: hk.address, netuids: [1, 2], weights: [1, 1] });
  */
 export async function setRootWeights(client: ChainClient, params: SetRootWeightsParameters): Promise<SubmitResult & { netuids: number[]; values: number[] }> {
-  const shape = client.runtime.rootWeightsShape();
   const hotkey = addressOf(params.hotkey, 'hotkey');
   const versionKey = BigInt(params.versionKey ?? 0);
-  if (shape === 'set_weights-netuid-0' && addressOf(params.signer) !== hotkey) throw new InvalidParametersError('this runtime sets root weights with set_weights on netuid 0: sign with the hotkey', { shape });
+  if (client.runtime.rootWeightsShape() === 'set_weights-netuid-0' && addressOf(params.signer) !== hotkey) throw new InvalidParametersError('this runtime sets root weights with set_weights on netuid 0: sign with the hotkey', { shape: 'set_weights-netuid-0' });
   const { uids: netuids, weights: values } = convertWeightsAndUidsForEmit(params.netuids, params.weights);
   if (netuids.length === 0) throw new InvalidParametersError('every weight is zero: nothing to set', {});
   const uid = await uidOf(client, 0, hotkey);
@@ -143,7 +143,7 @@ export async function setRootWeights(client: ChainClient, params: SetRootWeights
   const [lastUpdates, rateLimit, best] = await Promise.all([queryJsonArray<number>(client, 'SubtensorModule', 'LastUpdate', 0), queryNumber(client, 'SubtensorModule', 'WeightsSetRateLimit', 0), bestBlockNumber(client)]);
   const lastUpdate = Number(lastUpdates[uid!] ?? 0);
   if (lastUpdate !== 0 && best + 1 - lastUpdate < rateLimit) preflight('SettingWeightsTooFast', `wait until block ${lastUpdate + rateLimit} (LastUpdate ${lastUpdate} + WeightsSetRateLimit ${rateLimit})`, { nextAllowedBlock: lastUpdate + rateLimit });
-  const tx = shape === 'set_root_weights' ? client.api.tx.subtensorModule.setRootWeights(0, hotkey, netuids, values, versionKey) : client.api.tx.subtensorModule.setWeights(0, netuids, values, versionKey);
+  const tx = client.api.tx(rootWeightsCall(client.api.registry, client.runtime, { hotkey, netuids, values, versionKey }).call);
   const result = await send(client, tx, params.signer, params, { netuid: 0, hotkey });
   return { ...result, netuids, values };
 }

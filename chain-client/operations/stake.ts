@@ -6,7 +6,8 @@ import type { ChainClient } from '../connect';
 import type { UnsupportedRuntimeError } from '../errors';
 import type { Signer, SubmitErrorType, SubmitResult } from '../submit';
 import { addressOf, raoOf, send, type Amount, type SubmitOptions } from './common';
-import { DispatchFailedError, InvalidParametersError } from './errors';
+import { stakeCall } from './calls';
+import { DispatchFailedError } from './errors';
 import { queryBigInt, queryItem } from './query';
 import { freeBalance } from './remedy';
 
@@ -24,11 +25,7 @@ export interface StakeParameters extends SubmitOptions {
 export type StakeErrorType = SubmitErrorType | UnsupportedRuntimeError;
 
 function stakeTx(client: ChainClient, call: 'add_stake' | 'remove_stake', hotkey: string, netuid: number | undefined, amount: bigint) {
-  const shape = client.runtime.stakeCallShape(call);
-  const fn = call === 'add_stake' ? client.api.tx.subtensorModule.addStake : client.api.tx.subtensorModule.removeStake;
-  if (shape === 'hotkey-amount') return fn(hotkey, amount);
-  if (netuid === undefined) throw new InvalidParametersError(`this runtime's ${call} takes a netuid (hotkey, netuid, amount): pass netuid`, { call });
-  return (fn as unknown as (...args: unknown[]) => ReturnType<typeof fn>)(hotkey, netuid, amount);
+  return client.api.tx(stakeCall(client.api.registry, client.runtime, call, { hotkey, amount, ...(netuid !== undefined ? { netuid } : {}) }));
 }
 
 /**

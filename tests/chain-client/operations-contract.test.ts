@@ -1,0 +1,78 @@
+/**
+ * Contract: the calls whose shape differs between runtimes are built from each target's own metadata —
+ * localnet's finney spec 219 (pre-dTAO) and the testnet file whose System.Version says spec 233 (dynamic
+ * TAO) — and encode against it (checked by decoding the bytes back with that metadata), or fail typed.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Keyring } from '@polkadot/keyring';
+import { Metadata, TypeRegistry } from '@polkadot/types';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { UnsupportedRuntimeError, runtimeFromMetadata, type RuntimeView } from '../../chain-client';
+import { buildCall, rootWeightsCall, stakeCall } from '../../chain-client/operations/calls';
+import { InvalidParametersError } from '../../chain-client/operations/errors';
+
+interface Target {
+  registry: TypeRegistry;
+  runtime: RuntimeView;
+}
+
+function load(file: string): Target {
+  const registry = new TypeRegistry();
+  const metadata = new Metadata(registry, readFileSync(join(__dirname, '../../localnet/metadata', file)));
+  registry.setMetadata(metadata, undefined, { SubtensorSignedExtension: { extrinsic: {}, payload: {} }, CommitmentsSignedExtension: { extrinsic: {}, payload: {} } });
+  return { registry, runtime: runtimeFromMetadata(registry, metadata) };
+}
+
+const finney219 = load('subtensor-spec219-finney.scale');
+const testnet233 = load('subtensor-spec224-testnet.scale');
+let hotkey = '';
+
+beforeAll(async () => {
+  await cryptoWaitReady();
+  hotkey = new Keyring({ type: 'sr25519' }).addFromUri('//Alice//v0').address;
+});
+
+/** Decodes `bytes` as a Call of `target` and returns `section.method` and the JSON args. */
+function roundTrip(target: Target, bytes: Uint8Array): { name: string; args: unknown[] } {
+  const call = target.registry.createType('Call', bytes);
+  return { name: `${call.section}.${call.method}`, args: call.args.map((a) => a.toJSON()) };
+}
+
+test('default: add_stake / remove_stake encode as (hotkey, amount) on 219 and (hotkey, netuid, amount) on 233', () => {
+  for (const which of ['add_stake', 'remove_stake'] as const) {
+    const method = which === 'add_stake' ? 'addStake' : 'removeStake';
+    const pre = roundTrip(finney219, stakeCall(finney219.registry, finney219.runtime, which, { hotkey, amount: 5n, netuid: 3 }).toU8a());
+    expect(pre).toEqual({ name: `subtensorModule.${method}`, args: [hotkey, 5] });
+    const dtao = roundTrip(testnet233, stakeCall(testnet233.registry, testnet233.runtime, which, { hotkey, amount: 5n, netuid: 3 }).toU8a());
+    expect(dtao).toEqual({ name: `subtensorModule.${method}`, args: [hotkey, 3, 5] });
+  }
+});
+
+test('error: a dynamic-TAO stake call without a netuid is an InvalidParametersError', () => {
+  expect(() => stakeCall(testnet233.registry, testnet233.runtime, 'add_stake', { hotkey, amount: 1n })).toThrow(InvalidParametersError);
+});
+
+test('behavior: root weights via set_root_weights on 219 (coldkey) and set_weights on netuid 0 on 233 (hotkey)', () => {
+  const args = { hotkey, netuids: [0, 1], values: [65535, 100], versionKey: 7n };
+  const pre = rootWeightsCall(finney219.registry, finney219.runtime, args);
+  expect(pre.signedBy).toBe('coldkey');
+  expect(roundTrip(finney219, pre.call.toU8a())).toEqual({ name: 'subtensorModule.setRootWeights', args: [0, hotkey, [0, 1], [65535, 100], 7] });
+  const dtao = rootWeightsCall(testnet233.registry, testnet233.runtime, args);
+  expect(dtao.signedBy).toBe('hotkey');
+  expect(roundTrip(testnet233, dtao.call.toU8a())).toEqual({ name: 'subtensorModule.setWeights', args: [0, [0, 1], [65535, 100], 7] });
+});
+
+test('error: a missing call or a wrong arity is an UnsupportedRuntimeError naming the call', () => {
+  const missing = (() => {
+    try {
+      buildCall(finney219.registry, finney219.runtime, 'SubtensorModule', 'no_such_call', []);
+    } catch (e) {
+      return e;
+    }
+  })();
+  expect(missing).toBeInstanceOf(UnsupportedRuntimeError);
+  expect((missing as UnsupportedRuntimeError).details.item).toBe('SubtensorModule.no_such_call');
+  expect(() => buildCall(testnet233.registry, testnet233.runtime, 'SubtensorModule', 'add_stake', [hotkey, 5n])).toThrow(UnsupportedRuntimeError);
+  expect(() => buildCall(finney219.registry, finney219.runtime, 'SubtensorModule', 'burned_register', ['not-a-number', hotkey])).toThrow(UnsupportedRuntimeError);
+});
