@@ -5,9 +5,12 @@
 import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { hexToU8a, isHex, u8aToHex } from '@polkadot/util';
-import { cryptoWaitReady, encodeAddress, mnemonicGenerate, mnemonicToMiniSecret, mnemonicValidate, sr25519PairFromSeed } from '@polkadot/util-crypto';
+import { cryptoWaitReady, encodeAddress, keyExtractSuri, keyFromPath, mnemonicGenerate, mnemonicToMiniSecret, mnemonicValidate, sr25519PairFromSeed } from '@polkadot/util-crypto';
 import { RistrettoPoint, ed25519 } from '@noble/curves/ed25519';
 import { WalletError } from './errors';
+
+/** Substrate's development phrase, which bare `//Name` URIs derive from. */
+const DEV_PHRASE = 'bottom drive obey lake curtain smoke basket hold race lonely fit walk';
 
 /** Bittensor's SS58 address format. */
 export const SS58_FORMAT = 42;
@@ -82,18 +85,24 @@ export function keypairFromPrivateKey(privateKey: string | Uint8Array): Keypair 
 }
 
 /**
- * The keypair of a dev URI (`//Alice`, `//Alice//hot1`, or a mnemonic with a derivation path).
- * Keys from a URI carry no seed, so their keyfile stores the URI as `secretPhrase` only when it is a plain mnemonic.
+ * The keypair of a dev URI (`//Alice`, `//Alice//hot1`, or a mnemonic with a derivation path), derived as
+ * substrate does (a bare `//path` applies to the dev phrase). Its keyfile data carries the derived
+ * 64-byte `privateKey` (no phrase or seed: a derived key has neither), which the reference tools load.
  * @throws WalletError `InvalidUri`
  */
 export function keypairFromUri(uri: string): Keypair {
-  let pair: KeyringPair;
+  let publicKey: Uint8Array;
+  let secretKey: Uint8Array;
   try {
-    pair = new Keyring({ type: 'sr25519', ss58Format: SS58_FORMAT }).addFromUri(uri);
+    const { password, path, phrase } = keyExtractSuri(uri.startsWith('//') ? `${DEV_PHRASE}${uri}` : uri);
+    if (password !== undefined) throw new Error('passwords in URIs are not supported');
+    if (!mnemonicValidate(phrase)) throw new Error('the URI does not start with a valid mnemonic');
+    ({ publicKey, secretKey } = keyFromPath(sr25519PairFromSeed(mnemonicToMiniSecret(phrase)), path, 'sr25519'));
   } catch (err) {
-    throw new WalletError('InvalidUri', `not a valid secret URI: ${err instanceof Error ? err.message.replace(uri, '<uri>') : 'parse error'}`);
+    throw new WalletError('InvalidUri', `not a valid secret URI: ${err instanceof Error ? err.message.split(uri).join('<uri>') : 'parse error'}`);
   }
-  return { address: pair.address, publicKey: pair.publicKey, pair, data: { ...publicData(pair.publicKey), privateKey: null, secretPhrase: uri.startsWith('//') ? uri : null, secretSeed: null } };
+  const pair = new Keyring({ type: 'sr25519', ss58Format: SS58_FORMAT }).addFromPair({ publicKey, secretKey });
+  return { address: pair.address, publicKey, pair, data: { ...publicData(publicKey), privateKey: u8aToHex(ed25519FormToSchnorrkel(secretKey)), secretPhrase: null, secretSeed: null } };
 }
 
 /** A public-only keypair of an SS58 address or 0x public key. */

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { argon2i } from '@noble/hashes/argon2';
 import nacl from 'tweetnacl';
+import { Keyring } from '@polkadot/keyring';
 import { u8aToHex } from '@polkadot/util';
 import { signatureVerify } from '@polkadot/util-crypto';
 import {
@@ -58,6 +59,18 @@ describe('keypairs', () => {
     expect(k.data.accountId).toBe(k.data.publicKey);
     expect(k.data.secretSeed).toMatch(/^0x[0-9a-f]{64}$/);
     expect(k.data.privateKey).toMatch(/^0x[0-9a-f]{128}$/);
+  });
+
+  test('behavior: URI keys match the keyring and store the derived privateKey (no phrase), which reloads', () => {
+    for (const uri of ['//Alice', '//Alice//hot1', `${DEV_PHRASE}//Bob/soft`]) {
+      const k = keypairFromUri(uri);
+      expect(k.address).toBe(new Keyring({ type: 'sr25519' }).addFromUri(uri).address);
+      expect(k.data.secretPhrase).toBeNull();
+      expect(k.data.privateKey).toMatch(/^0x[0-9a-f]{128}$/);
+      expect(keypairFromKeyfileData(k.data).address).toBe(k.address);
+    }
+    expect(() => keypairFromUri('//Alice///password')).toThrow(expect.objectContaining({ code: 'InvalidUri' }));
+    expect(() => keypairFromUri('not words//x')).toThrow(expect.objectContaining({ code: 'InvalidUri' }));
   });
 
   test('behavior: load priority secretPhrase → secretSeed → privateKey → ss58Address', () => {
