@@ -19,3 +19,4 @@ export {
 export { HYPERPARAMETERS, getHyperparameters, setHyperparameter, type GetHyperparametersErrorType, type HyperparameterName, type Hyperparameters, type SetHyperparameterErrorType, type SetHyperparameterParameters } from './hyperparameters';
 export { lowestPermitStake, nextWeightsBlock, remedyFor, type Remedy, type RemedyContext } from './remedy';
 export { buildCall, rootWeightsCall, stakeCall, type RootWeightsCallArgs, type StakeCallArgs } from './calls';
+export { powRegister, powSeal, sealMeetsDifficulty, solvePow, type PowRegisterErrorType, type PowRegisterParameters, type SolvePowParameters } from './pow';

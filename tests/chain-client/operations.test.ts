@@ -12,9 +12,10 @@ import { submit } from '../../chain-client/submit';
 import {
   addStake, becomeDelegate, burnedRegister, commitAndRevealWeights, commitWeights, DispatchFailedError, getBalance, getDelegateTake, getHotkeyOwner,
   getHyperparameters, getNetworks, getStake, getTotalHotkeyStake, getUid, InvalidParametersError, ipToInt, registerNetwork, removeStake, revealWeights,
-  rootRegister, serveAxon, setDelegateTake, setHyperparameter, setRootWeights, setWeights, transfer,
+  powRegister, powSeal, rootRegister, sealMeetsDifficulty, serveAxon, setDelegateTake, solvePow, setHyperparameter, setRootWeights, setWeights, transfer,
 } from '../../chain-client/operations';
 import { sendSudo } from '../../chain-client/operations/common';
+import { powSeal as localnetPowSeal, sealMeetsDifficulty as localnetMeets } from '../../localnet/runtime/pallets/subtensor/registration';
 import { seededGenesis, NETUID } from './helpers/subnet';
 
 let net: Localnet;
@@ -107,6 +108,33 @@ describe('burnedRegister', () => {
     const err = await failure(burnedRegister(client, { signer: poor, netuid: NETUID, hotkey: keyring.addFromUri('//Poor//reg//hk').address }));
     expect(err.error).toBe('NotEnoughBalanceToStake');
     expect(err.remedy).toMatch(/the burn is τ/);
+  });
+});
+
+describe('powRegister', () => {
+  test('error: pre-flight SubNetRegistrationDisabled while PoW registration is off', async () => {
+    const err = await failure(powRegister(client, { signer: keyring.addFromUri('//Bob//pow0'), netuid: NETUID, coldkey: bob.address }));
+    expect(err.error).toBe('SubNetRegistrationDisabled');
+  });
+
+  test('default: solves the seal for a recent block and registers', async () => {
+    await sendSudo(client, client.api.tx.adminUtils.sudoSetNetworkPowRegistrationAllowed(NETUID, true), alice, {});
+    await sendSudo(client, client.api.tx.adminUtils.sudoSetDifficulty(NETUID, 2000), alice, {});
+    const hk = keyring.addFromUri('//Bob//pow1');
+    await transfer(client, { signer: bob, dest: hk.address, amount: Balance.fromTao('1') });
+    const result = await powRegister(client, { signer: hk, netuid: NETUID, coldkey: bob.address });
+    expect(result.uid).toBe(await getUid(client, { netuid: NETUID, hotkey: hk.address }));
+    expect(await getHotkeyOwner(client, { hotkey: hk.address })).toBe(bob.address);
+    expect((await failure(powRegister(client, { signer: hk, netuid: NETUID, coldkey: bob.address }))).error).toBe('HotKeyAlreadyRegisteredInSubNet');
+  });
+
+  test('behavior: the seal is the chain\'s (create_seal_hash) and meets the difficulty', () => {
+    const blockHash = new Uint8Array(32).fill(7);
+    const solved = solvePow({ blockHash, hotkey: m0.publicKey, difficulty: 5000n })!;
+    expect(solved.seal).toEqual(localnetPowSeal(blockHash, m0.publicKey, solved.nonce));
+    expect(localnetMeets(solved.seal, 5000n)).toBe(true);
+    expect(sealMeetsDifficulty(powSeal(blockHash, m0.publicKey, solved.nonce), 5000n)).toBe(true);
+    expect(solvePow({ blockHash, hotkey: m0.publicKey, difficulty: 1n << 200n, maxIterations: 10 })).toBeUndefined();
   });
 });
 
