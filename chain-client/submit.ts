@@ -101,16 +101,22 @@ export async function submit(client: ChainClient, params: SubmitParameters): Pro
   let usedNonce = -1;
   const send = async (nonce: number): Promise<() => void> => {
     const fresh = client.api.tx(client.api.createType('Call', params.tx.method.toU8a()));
-    const unsub = await client.request(`author_submitAndWatchExtrinsic ${method}`, () =>
-      fresh.signAndSend(pair, { nonce, tip: params.tip ?? 0n }, (result) => {
-        const status = result.status;
-        if ((waitFor === 'inBlock' && status.isInBlock) || status.isFinalized) settle(result);
-        else if (status.isDropped || status.isInvalid || status.isUsurped || status.isFinalityTimeout) {
-          nonceManager(client).reset(pair.address);
-          fail(new TransactionDroppedError(status.type, fresh.hash.toHex()));
-        }
-      }),
-    );
+    const pending = fresh.signAndSend(pair, { nonce, tip: params.tip ?? 0n }, (result) => {
+      const status = result.status;
+      if ((waitFor === 'inBlock' && status.isInBlock) || status.isFinalized) settle(result);
+      else if (status.isDropped || status.isInvalid || status.isUsurped || status.isFinalityTimeout) {
+        nonceManager(client).reset(pair.address);
+        fail(new TransactionDroppedError(status.type, fresh.hash.toHex()));
+      }
+    });
+    let unsub: () => void;
+    try {
+      unsub = await client.request(`author_submitAndWatchExtrinsic ${method}`, () => pending);
+    } catch (err) {
+      // A subscription that opens after the timeout must not outlive the call.
+      pending.then((late) => late(), () => undefined);
+      throw err;
+    }
     txHash = fresh.hash.toHex();
     usedNonce = nonce;
     return unsub;

@@ -7,7 +7,9 @@ import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { startLocalnet, type Localnet } from '../../localnet';
 import { connect, RequestTimeoutError, type ChainClient } from '../../chain-client';
 import { submit } from '../../chain-client/submit';
-import { DispatchFailedError, InvalidParametersError, PoolRejectedError } from '../../chain-client/operations/errors';
+import { DispatchFailedError, InvalidParametersError, PoolRejectedError, TransactionDroppedError } from '../../chain-client/operations/errors';
+import { registerNetwork } from '../../chain-client/operations';
+import { sendSudo } from '../../chain-client/operations/common';
 import { keypairFromUri, keypairFromPublic } from '../../chain-client/wallet';
 
 let net: Localnet;
@@ -94,4 +96,19 @@ test('error: no block within timeoutMs is a RequestTimeoutError', async () => {
 test('error: a public-only wallet key cannot sign', async () => {
   const err = await submit(client, { tx: client.api.tx.system.remark('0x04'), signer: keypairFromPublic({ ss58Address: alice.address }) }).catch((e: unknown) => e);
   expect(err).toBeInstanceOf(InvalidParametersError);
+});
+
+test('error: an extrinsic the block builder rejects (a call that panics) is a TransactionDroppedError', async () => {
+  // PoW register with 1-byte work panics in H256::from_slice: the extrinsic is dropped from the block as Invalid.
+  await sealing(sendSudo(client, client.api.tx.adminUtils.sudoSetNetworkRateLimit(0), alice, {}));
+  const { netuid } = await sealing(registerNetwork(client, { signer: alice }));
+  await sealing(sendSudo(client, client.api.tx.adminUtils.sudoSetNetworkPowRegistrationAllowed(netuid, true), alice, {}));
+  const best = (await client.api.rpc.chain.getHeader()).number.toNumber();
+  const tx = client.api.tx.subtensorModule.register(netuid, best, 0, '0x01', alice.address, alice.address);
+  const err = await sealing(submit(client, { tx, signer: alice })).catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(TransactionDroppedError);
+  expect((err as TransactionDroppedError).details.status).toBe('Invalid');
+  // The nonce manager forgot the dropped nonce: the next submission still lands.
+  const next = await sealing(submit(client, { tx: client.api.tx.system.remark('0x05'), signer: alice }));
+  expect(next.blockNumber).toBeGreaterThan(0);
 });
