@@ -266,6 +266,11 @@ describe('registerNetwork / rootRegister / setRootWeights / becomeDelegate', () 
     expect(await getNetworks(client)).toContain(result.netuid);
     expect(await storage('subtensorModule', 'subnetOwner', result.netuid)).toBe(bob.address);
     expect(result.lockCost.rao).toBeGreaterThan(0n);
+    expect(await storage('subtensorModule', 'subnetIdentities', result.netuid)).toEqual({
+      subnetName: '0x' + Buffer.from('ops').toString('hex'),
+      githubRepo: '0x' + Buffer.from('https://example.org/ops').toString('hex'),
+      subnetContact: '0x' + Buffer.from('ops@example.org').toString('hex'),
+    });
     await sendSudo(client, client.api.tx.adminUtils.sudoSetNetworkRateLimit(1000), alice, {});
     const limited = await failure(registerNetwork(client, { signer: bob }));
     expect(limited.details.facts).toEqual({ nextAllowedBlock: result.blockNumber + 1000 });
