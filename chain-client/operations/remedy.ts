@@ -106,6 +106,17 @@ async function buildRemedy(client: ChainClient, pallet: string, error: string, c
       const free = await freeBalance(client, coldkey);
       return { remedy: `fund the coldkey: it holds ${Balance.fromRao(free).toString()} free`, facts: { freeRao: free.toString() } };
     }
+    case 'ServingRateLimitExceeded': {
+      if (netuid === undefined || hotkey === undefined) return undefined;
+      const [axon, limit] = await Promise.all([queryItem(client, 'SubtensorModule', 'Axons', netuid, hotkey), queryNumber(client, 'SubtensorModule', 'ServingRateLimit', netuid)]);
+      const last = Number(((axon.toJSON() as { block?: number } | null)?.block ?? 0));
+      return { remedy: `wait until block ${last + limit} (last served at ${last}, ServingRateLimit ${limit})`, facts: { nextAllowedBlock: last + limit } };
+    }
+    case 'NotEnoughStakeToSetWeights': {
+      if (hotkey === undefined) return undefined;
+      const [stake, threshold] = await Promise.all([queryBigInt(client, 'SubtensorModule', 'TotalHotkeyStake', hotkey), queryBigInt(client, 'SubtensorModule', 'StakeThreshold')]);
+      return { remedy: `the hotkey needs at least ${Balance.fromRao(threshold).toString()} stake (StakeThreshold), it has ${Balance.fromRao(stake).toString()}`, facts: { stakeRao: stake.toString(), stakeThresholdRao: threshold.toString() } };
+    }
     default:
       return undefined;
   }

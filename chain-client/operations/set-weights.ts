@@ -3,6 +3,7 @@
  * commit-reveal (`commit_weights` / `reveal_weights`, hash as spec §7.2) and an automatic reveal.
  */
 import { randomBytes } from 'node:crypto';
+import { Balance } from '../balance';
 import type { ChainClient } from '../connect';
 import type { RequestTimeoutError } from '../errors';
 import type { Signer, SubmitErrorType, SubmitResult } from '../submit';
@@ -77,6 +78,8 @@ async function commonChecks(client: ChainClient, netuid: number, signer: Signer,
     const remedy = await remedyFor(client, 'SubtensorModule', 'HotKeyNotRegisteredInSubNet', { netuid, hotkey });
     preflight('HotKeyNotRegisteredInSubNet', remedy?.remedy ?? `register the hotkey on netuid ${netuid}`, remedy?.facts ?? {});
   }
+  const [stake, threshold] = await Promise.all([queryBigInt(client, 'SubtensorModule', 'TotalHotkeyStake', hotkey), queryBigInt(client, 'SubtensorModule', 'StakeThreshold')]);
+  if (stake < threshold) preflight('NotEnoughStakeToSetWeights', `the hotkey needs at least ${Balance.fromRao(threshold).toString()} stake (StakeThreshold), it has ${Balance.fromRao(stake).toString()}`, { stakeRao: stake.toString(), stakeThresholdRao: threshold.toString() });
   const required = await queryBigInt(client, 'SubtensorModule', 'WeightsVersionKey', netuid);
   if (required !== 0n && versionKey < required) preflight('IncorrectWeightVersionKey', `pass versionKey >= ${required} (the subnet's WeightsVersionKey)`, { weightsVersionKey: required.toString() });
   const [lastUpdates, rateLimit, best] = await Promise.all([
@@ -111,7 +114,7 @@ function versionOf(v: bigint | number | undefined): bigint {
  * Sets weights on `netuid` from the signing hotkey, after the SDK's processing (min_allowed_weights,
  * max_weight_limit, exclude quantile, u16 max-upscale). Pre-flight checks (no fee spent, same
  * `DispatchFailedError` as the chain would give): `CanNotSetRootNetworkWeights`, `CommitRevealEnabled`,
- * `SubNetworkDoesNotExist`, `HotKeyNotRegisteredInSubNet`, `IncorrectWeightVersionKey`,
+ * `SubNetworkDoesNotExist`, `HotKeyNotRegisteredInSubNet`, `NotEnoughStakeToSetWeights`, `IncorrectWeightVersionKey`,
  * `SettingWeightsTooFast` (remedy: the next allowed block), `NeuronNoValidatorPermit` (remedy: the
  * stake of the lowest permit holder).
  * @example

@@ -157,7 +157,12 @@ describe('serveAxon', () => {
     expect((await failure(serveAxon(client, { signer: keyring.addFromUri('//nobody//srv'), netuid: NETUID, ip: '1.2.3.4', port: 1 }))).error).toBe('HotKeyNotRegisteredInNetwork');
     const limited = await failure(serveAxon(client, { signer: m0, netuid: NETUID, ip: '203.0.113.8', port: 8092 }));
     expect(limited.error).toBe('ServingRateLimitExceeded');
-    expect(limited.details.facts).toMatchObject({ nextAllowedBlock: expect.any(Number) });
+    const served = ((await storage('subtensorModule', 'axons', NETUID, m0.address)) as { block: number }).block;
+    expect(limited.details.facts).toEqual({ nextAllowedBlock: served + 50 });
+    const onChain = await failure(
+      submit(client, { tx: client.api.tx.subtensorModule.serveAxon(NETUID, 0, 0xcb007108, 8092, 4, 4, 0, 0), signer: m0, remedyContext: { netuid: NETUID, hotkey: m0.address } }),
+    );
+    expect([onChain.error, onChain.preflight, onChain.remedy]).toEqual(['ServingRateLimitExceeded', false, `wait until block ${served + 50} (last served at ${served}, ServingRateLimit 50)`]);
     expect(() => ipToInt('300.1.1.1')).toThrow(InvalidParametersError);
   });
 });
@@ -206,6 +211,19 @@ describe('setWeights', () => {
     expect(err.error).toBe('NeuronNoValidatorPermit');
     expect(err.preflight).toBe(true);
     expect(err.remedy).toMatch(/stake more than τ\d+\.\d{9} \(the lowest current permit holder\)/);
+  });
+
+  test('error: NotEnoughStakeToSetWeights pre-flight and on chain, with the threshold', async () => {
+    await sendSudo(client, client.api.tx.adminUtils.sudoSetStakeThreshold(10n ** 18n), alice, {});
+    try {
+      const pre = await failure(setWeights(client, { signer: v1, netuid: NETUID, uids: [3], weights: [1] }));
+      expect([pre.error, pre.preflight]).toEqual(['NotEnoughStakeToSetWeights', true]);
+      expect(pre.remedy).toMatch(/^the hotkey needs at least τ1000000000\.000000000 stake \(StakeThreshold\)/);
+      const onChain = await failure(submit(client, { tx: client.api.tx.subtensorModule.setWeights(NETUID, [3], [65535], 0), signer: v1, remedyContext: { netuid: NETUID, hotkey: v1.address } }));
+      expect([onChain.error, onChain.preflight, onChain.remedy]).toEqual(['NotEnoughStakeToSetWeights', false, pre.remedy]);
+    } finally {
+      await sendSudo(client, client.api.tx.adminUtils.sudoSetStakeThreshold(0), alice, {});
+    }
   });
 
   test('error: pre-flight HotKeyNotRegisteredInSubNet, CanNotSetRootNetworkWeights, length mismatch', async () => {
