@@ -6,7 +6,7 @@ import { Balance } from '../balance';
 import type { ChainClient } from '../connect';
 import type { UnsupportedRuntimeError } from '../errors';
 import type { Signer, SubmitErrorType, SubmitResult } from '../submit';
-import { convertWeightsAndUidsForEmit } from '../weights';
+import { convertWeightsAndUidsForEmit, normalizeMaxWeight } from '../weights';
 import { rootWeightsCall } from './calls';
 import { addressOf, send, type SubmitOptions } from './common';
 import { DispatchFailedError, InvalidParametersError } from './errors';
@@ -124,7 +124,8 @@ export interface SetRootWeightsParameters extends SubmitOptions {
 /**
  * Sets the root weights of `hotkey` over subnets: `set_root_weights(0, hotkey, …)` signed by the coldkey,
  * or `set_weights(0, …)` signed by the hotkey on runtimes without it (metadata-driven).
- * Pre-flight: `HotKeyNotRegisteredInSubNet` (not on root), `UidVecContainInvalidOne` (unknown netuid),
+ * Weights are processed as the SDK does (`normalize_max_weight` at `MaxWeightsLimit[0]`, u16 max-upscale).
+ * Pre-flight: `WeightVecLengthIsLow`, `HotKeyNotRegisteredInSubNet` (not on root), `UidVecContainInvalidOne` (unknown netuid),
  * `SettingWeightsTooFast` (remedy: the next allowed block).
  * @throws UnsupportedRuntimeError when the runtime has neither call
  * @example await setRootWeights(client, { signer: coldkey, hotkey: hk.address, netuids: [1, 2], weights: [1, 1] });
@@ -133,7 +134,12 @@ export async function setRootWeights(client: ChainClient, params: SetRootWeights
   const hotkey = addressOf(params.hotkey, 'hotkey');
   const versionKey = BigInt(params.versionKey ?? 0);
   if (client.runtime.rootWeightsShape() === 'set_weights-netuid-0' && addressOf(params.signer) !== hotkey) throw new InvalidParametersError('this runtime sets root weights with set_weights on netuid 0: sign with the hotkey', { shape: 'set_weights-netuid-0' });
-  const { uids: netuids, weights: values } = convertWeightsAndUidsForEmit(params.netuids, params.weights);
+  if (params.netuids.length !== params.weights.length) throw new InvalidParametersError(`netuids (${params.netuids.length}) and weights (${params.weights.length}) differ in length`);
+  // As the SDK's set_root_weights: at least MinAllowedWeights[0] entries, normalize_max_weight(MaxWeightsLimit[0] / 65535), u16 max-upscale.
+  const [minAllowed, maxLimit] = await Promise.all([queryNumber(client, 'SubtensorModule', 'MinAllowedWeights', 0), queryNumber(client, 'SubtensorModule', 'MaxWeightsLimit', 0)]);
+  if (params.netuids.length < minAllowed) preflight('WeightVecLengthIsLow', `set at least ${minAllowed} root weights (MinAllowedWeights of netuid 0)`, { minAllowedWeights: minAllowed });
+  const normalized = normalizeMaxWeight(params.weights.map((w) => Math.fround(w)), maxLimit / 65535);
+  const { uids: netuids, weights: values } = convertWeightsAndUidsForEmit(params.netuids, normalized);
   if (netuids.length === 0) throw new InvalidParametersError('every weight is zero: nothing to set', {});
   const uid = await uidOf(client, 0, hotkey);
   if (uid === undefined) preflight('HotKeyNotRegisteredInSubNet', 'register the hotkey on the root network first (rootRegister)');

@@ -302,7 +302,11 @@ describe('registerNetwork / rootRegister / setRootWeights / becomeDelegate', () 
     await setHyperparameter(client, { signer: alice, netuid: 0, name: 'weights_rate_limit', value: 0n, sudo: true });
     const result = await setRootWeights(client, { signer: alice, hotkey: v0.address, netuids: [0, NETUID], weights: [1, 1] });
     expect(result.values).toEqual([65535, 65535]);
-    expect(await storage('subtensorModule', 'weights', 0, uid)).toEqual([[0, 65535], [NETUID, 65535]]);
+    await setHyperparameter(client, { signer: alice, netuid: 0, name: 'max_weights_limit', value: 39321, sudo: true }); // 0.6
+    const clipped = await setRootWeights(client, { signer: alice, hotkey: v0.address, netuids: [0, NETUID], weights: [1, 9] });
+    expect(clipped.values[1]).toBe(65535);
+    expect(clipped.values[0]! / 65535).toBeCloseTo(0.4 / 0.6, 3); // 9 clipped to the cutoff, so NETUID gets ≈ 0.6 of the total
+    expect(await storage('subtensorModule', 'weights', 0, uid)).toEqual([[0, clipped.values[0]], [NETUID, 65535]]);
     expect((await failure(setRootWeights(client, { signer: alice, hotkey: v0.address, netuids: [999], weights: [1] }))).error).toBe('UidVecContainInvalidOne');
     expect((await failure(setRootWeights(client, { signer: bob, hotkey: m0.address, netuids: [NETUID], weights: [1] }))).error).toBe('HotKeyNotRegisteredInSubNet');
   });
