@@ -1,5 +1,6 @@
 /**
- * tensornet's chain client: connection, runtime feature detection, metagraph, wallets (`./wallet`).
+ * tensornet's chain client: connection, runtime feature detection, metagraph, submission and nonces,
+ * weight processing, operations as free functions `(client, params)`, wallets (`./wallet`).
  */
 export { ChainClientError, RequestTimeoutError, UnsupportedRuntimeError, type ChainClientErrorCode } from './errors';
 export { DEFAULT_NETWORK, NETWORK_ENDPOINTS, redactUrl, resolveNetwork, type NetworkName, type ResolvedNetwork } from './network';
@@ -10,3 +11,7 @@ export { withTimeout } from './timeout';
 export { Balance, RAO_PER_TAO } from './balance';
 export { Metagraph, ipToString, metagraph, type AxonInfo, type MetagraphData, type MetagraphErrorType, type MetagraphParameters, type SparseRow, type SyncStats } from './metagraph';
 export { STORAGE_CHUNK, readStorage, storageItem, type StorageItem, type StorageRead } from './storage';
+export { submit, signingPair, describeDispatchError, type ChainEvent, type Signer, type SubmitErrorType, type SubmitParameters, type SubmitResult, type WaitFor } from './submit';
+export { DEFAULT_NONCE_ATTEMPTS, NonceManager, nonceManager, type NonceRetryOptions } from './nonce';
+export { U16_MAX, convertWeightsAndUidsForEmit, normalizeMaxWeight, processWeights, roundHalfEven, weightsCommitHash, type CommitHashParameters, type ProcessWeightsParameters, type UidWeights } from './weights';
+export * from './operations';

@@ -7,9 +7,20 @@ import * as wallet from '../../chain-client/wallet';
 
 test('default: chain-client exports', () => {
   expect(Object.keys(client).sort()).toEqual([
-    'Balance', 'ChainClientError', 'DEFAULT_MAX_RECONNECT_DELAY_MS', 'DEFAULT_NETWORK', 'DEFAULT_RECONNECT_DELAY_MS', 'DEFAULT_TIMEOUT_MS', 'Metagraph', 'NETWORK_ENDPOINTS',
-    'RAO_PER_TAO', 'Reconnector', 'RequestTimeoutError', 'RuntimeView', 'STORAGE_CHUNK', 'UnsupportedRuntimeError', 'backoffDelay', 'connect', 'describeArgs', 'ipToString',
-    'metagraph', 'readStorage', 'redactUrl', 'resolveNetwork', 'runtimeFromMetadata', 'storageItem', 'withTimeout',
+    'Balance', 'ChainClientError', 'DEFAULT_MAX_RECONNECT_DELAY_MS', 'DEFAULT_NETWORK', 'DEFAULT_NONCE_ATTEMPTS',
+    'DEFAULT_RECONNECT_DELAY_MS', 'DEFAULT_TIMEOUT_MS', 'DispatchFailedError', 'HYPERPARAMETERS',
+    'InvalidParametersError', 'Metagraph', 'NETWORK_ENDPOINTS', 'NonceManager', 'OperationError', 'PoolRejectedError',
+    'RAO_PER_TAO', 'Reconnector', 'RequestTimeoutError', 'RuntimeView', 'STORAGE_CHUNK', 'TransactionDroppedError',
+    'U16_MAX', 'UnsupportedRuntimeError', 'addStake', 'backoffDelay', 'becomeDelegate', 'buildCall', 'burnedRegister',
+    'classifyPoolError', 'commitAndRevealWeights', 'commitWeights', 'connect', 'convertWeightsAndUidsForEmit',
+    'describeArgs', 'describeDispatchError', 'getBalance', 'getDelegateTake', 'getHotkeyOwner', 'getHyperparameters',
+    'getNetworkLockCost', 'getNetworks', 'getStake', 'getTotalColdkeyStake', 'getTotalHotkeyStake', 'getUid', 'ipToInt',
+    'ipToString', 'lowestPermitStake', 'metagraph', 'nextWeightsBlock', 'nonceManager', 'normalizeMaxWeight',
+    'powRegister', 'powSeal', 'prepareWeights', 'processWeights', 'readStorage', 'redactUrl', 'registerNetwork',
+    'remedyFor', 'removeStake', 'resolveNetwork', 'revealWeights', 'revealWindow', 'rootRegister', 'rootWeightsCall',
+    'roundHalfEven', 'runtimeFromMetadata', 'sealMeetsDifficulty', 'serveAxon', 'setDelegateTake', 'setHyperparameter',
+    'setRootWeights', 'setWeights', 'signingPair', 'solvePow', 'stakeCall', 'storageItem', 'submit', 'transfer',
+    'weightsCommitHash', 'withTimeout',
   ]);
 });
 
