@@ -5,7 +5,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import type * as Xoroshiro from 'pure-rand/lib/generator/xoroshiro128plus';
-import { yumaEpochBigInt } from '../consensus/reference/yuma-bigint';
+import { topK, yumaEpochBigInt } from '../consensus/reference/yuma-bigint';
 import { yumaEpochFloat64 } from '../consensus/reference/yuma-float64';
 import { DEFAULT_YUMA_HYPERPARAMETERS } from '../consensus/types';
 import type { SparseU16Row, YumaEpochInput, YumaEpochOutput } from '../consensus/types';
@@ -128,20 +128,11 @@ export function generateScenario(spec: ScenarioSpec): YumaEpochInput {
     bonds: scaledBonds,
     lastUpdate,
     blockAtRegistration,
-    validatorPermit: topByStake(stake, v),
+    // The permits the previous epoch granted: top `v` by stake, ties to the higher uid.
+    validatorPermit: topK(stake, v),
     emission: 295_200_000_000n,
     hyperparameters: { ...DEFAULT_YUMA_HYPERPARAMETERS, maxAllowedValidators: v },
   };
-}
-
-/** The permits the previous epoch granted: top `k` by stake, ties to the higher uid. */
-function topByStake(stake: readonly bigint[], k: number): boolean[] {
-  const n = stake.length;
-  const permits = new Array<boolean>(n).fill(true);
-  if (n < k) return permits;
-  const order = stake.map((_, i) => i).sort((a, b) => (stake[a]! < stake[b]! ? -1 : stake[a]! > stake[b]! ? 1 : a - b));
-  for (const i of order.slice(0, n - k)) permits[i] = false;
-  return permits;
 }
 
 function countNonZeroWeights(input: YumaEpochInput): number {

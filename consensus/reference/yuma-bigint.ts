@@ -138,7 +138,7 @@ export function yumaEpochBigInt(input: YumaEpochInput): YumaEpochOutput {
 }
 
 /** `is_topk`: all true if n < k; else a stable ascending sort by stake and the first n − k lose. */
-function topK(stake: readonly bigint[], k: number): boolean[] {
+export function topK(stake: readonly bigint[], k: number): boolean[] {
   const n = stake.length;
   const permits = new Array<boolean>(n).fill(true);
   if (n < k) return permits;
