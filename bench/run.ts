@@ -7,6 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { consensusBenchmark } from './consensus';
 import { localnetBenchmark } from './localnet';
+import { chainClientBenchmark } from './chain-client';
 
 /** A named benchmark that prints its own report to stdout. */
 export interface Benchmark {
@@ -15,7 +16,7 @@ export interface Benchmark {
   run(): void | Promise<void>;
 }
 
-const BENCHMARKS: readonly Benchmark[] = [consensusBenchmark, localnetBenchmark];
+const BENCHMARKS: readonly Benchmark[] = [consensusBenchmark, localnetBenchmark, chainClientBenchmark];
 
 async function main(argv: readonly string[]): Promise<number> {
   const known = new Map(BENCHMARKS.map((b) => [b.name, b]));
