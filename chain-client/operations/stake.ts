@@ -29,9 +29,24 @@ function stakeTx(client: ChainClient, call: 'add_stake' | 'remove_stake', hotkey
 }
 
 /**
+ * `HotKeyAccountNotExists` when the hotkey has no owner; `HotKeyNotDelegateAndSignerNotOwnHotKey` when
+ * `coldkey` neither owns it nor may nominate it (it is not a delegate).
+ */
+async function ensureMayStake(client: ChainClient, hotkey: string, coldkey: string): Promise<void> {
+  const owner = await queryItem(client, 'SubtensorModule', 'Owner', hotkey);
+  if (owner.toU8a().every((b) => b === 0)) throw new DispatchFailedError({ pallet: 'SubtensorModule', error: 'HotKeyAccountNotExists', preflight: true, remedy: 'register the hotkey (burnedRegister) before staking to it' });
+  if (owner.toString() === coldkey) return;
+  const delegateKey = (client.api.query as unknown as { subtensorModule: { delegates: { key(h: string): string } } }).subtensorModule.delegates.key(hotkey);
+  const isDelegate = (await client.rpc<string | null>('state_getStorage', [delegateKey])) !== null;
+  if (!isDelegate) {
+    throw new DispatchFailedError({ pallet: 'SubtensorModule', error: 'HotKeyNotDelegateAndSignerNotOwnHotKey', preflight: true, remedy: 'stake through a delegate hotkey, or sign with the hotkey\'s owner coldkey' });
+  }
+}
+
+/**
  * Stakes `amount` from the signing coldkey onto `hotkey`: `add_stake(hotkey, amount)` before dynamic
  * TAO, `add_stake(hotkey, netuid, amount)` after (detected from metadata). Pre-flight (no fee spent):
- * `HotKeyAccountNotExists`, `NotEnoughBalanceToStake`.
+ * `NotEnoughBalanceToStake`, `HotKeyAccountNotExists`, `HotKeyNotDelegateAndSignerNotOwnHotKey` (the chain's order).
  * @throws UnsupportedRuntimeError when the runtime's add_stake has neither shape
  * @example await addStake(client, { signer: coldkey, hotkey: hotkey.address, amount: Balance.fromTao('10') });
  */
@@ -40,8 +55,7 @@ export async function addStake(client: ChainClient, params: StakeParameters): Pr
   const coldkey = addressOf(params.signer);
   const amount = raoOf(params.amount);
   const tx = stakeTx(client, 'add_stake', hotkey, params.netuid, amount);
-  const owner = (await queryItem(client, 'SubtensorModule', 'Owner', hotkey)).toU8a();
-  if (owner.every((b) => b === 0)) throw new DispatchFailedError({ pallet: 'SubtensorModule', error: 'HotKeyAccountNotExists', preflight: true, remedy: 'register the hotkey (burnedRegister) before staking to it' });
+  // The chain's order (spec §8.1): balance, hotkey account, delegate-or-owner.
   const free = await freeBalance(client, coldkey);
   if (free < amount) {
     throw new DispatchFailedError({
@@ -52,12 +66,14 @@ export async function addStake(client: ChainClient, params: StakeParameters): Pr
       facts: { freeRao: free.toString() },
     });
   }
+  await ensureMayStake(client, hotkey, coldkey);
   return send(client, tx, params.signer, params, { hotkey, coldkey, amount, ...(params.netuid !== undefined ? { netuid: params.netuid } : {}) });
 }
 
 /**
  * Unstakes `amount` from `hotkey` back to the signing coldkey (call shape as {@link addStake}).
- * Pre-flight (no fee spent): `NotEnoughStakeToWithdraw` with the stake held.
+ * Pre-flight (no fee spent), in the chain's order: `HotKeyAccountNotExists`,
+ * `HotKeyNotDelegateAndSignerNotOwnHotKey`, `StakeToWithdrawIsZero`, `NotEnoughStakeToWithdraw` with the stake held.
  * @example await removeStake(client, { signer: coldkey, hotkey: hotkey.address, amount: 10n ** 9n });
  */
 export async function removeStake(client: ChainClient, params: StakeParameters): Promise<SubmitResult> {
@@ -65,6 +81,9 @@ export async function removeStake(client: ChainClient, params: StakeParameters):
   const coldkey = addressOf(params.signer);
   const amount = raoOf(params.amount);
   const tx = stakeTx(client, 'remove_stake', hotkey, params.netuid, amount);
+  // The chain's order (spec §8.1): hotkey account, delegate-or-owner, amount > 0, stake held.
+  await ensureMayStake(client, hotkey, coldkey);
+  if (amount === 0n) throw new DispatchFailedError({ pallet: 'SubtensorModule', error: 'StakeToWithdrawIsZero', preflight: true, remedy: 'unstake a positive amount' });
   if (client.runtime.stakeCallShape('remove_stake') === 'hotkey-amount') {
     const staked = await queryBigInt(client, 'SubtensorModule', 'Stake', hotkey, coldkey);
     if (staked < amount) {

@@ -178,10 +178,15 @@ describe('addStake / removeStake / stake queries', () => {
     expect((await getStake(client, { hotkey: v0.address, coldkey: alice.address })).rao - before.rao).toBe(6_000_000_000n);
   });
 
-  test('error: pre-flight NotEnoughStakeToWithdraw, NotEnoughBalanceToStake, HotKeyAccountNotExists', async () => {
-    const w = await failure(removeStake(client, { signer: charlie, hotkey: v0.address, amount: 1n }));
+  test('error: pre-flight in the chain\'s order: ownership, zero, NotEnoughStakeToWithdraw, NotEnoughBalanceToStake, HotKeyAccountNotExists', async () => {
+    // charlie neither owns v0 nor may nominate it (not a delegate): the chain refuses that first.
+    expect((await failure(removeStake(client, { signer: charlie, hotkey: v0.address, amount: 1n }))).error).toBe('HotKeyNotDelegateAndSignerNotOwnHotKey');
+    expect((await failure(addStake(client, { signer: charlie, hotkey: v0.address, amount: 1n }))).error).toBe('HotKeyNotDelegateAndSignerNotOwnHotKey');
+    expect((await failure(removeStake(client, { signer: alice, hotkey: v0.address, amount: 0n }))).error).toBe('StakeToWithdrawIsZero');
+    const staked = (await getStake(client, { hotkey: v0.address, coldkey: alice.address })).rao;
+    const w = await failure(removeStake(client, { signer: alice, hotkey: v0.address, amount: staked + 1n }));
     expect(w.error).toBe('NotEnoughStakeToWithdraw');
-    expect(w.details.facts).toEqual({ stakedRao: '0' });
+    expect(w.details.facts).toEqual({ stakedRao: staked.toString() });
     expect((await failure(addStake(client, { signer: keyring.addFromUri('//Poor//stake'), hotkey: v0.address, amount: 10n ** 9n }))).error).toBe('NotEnoughBalanceToStake');
     expect((await failure(addStake(client, { signer: alice, hotkey: keyring.addFromUri('//nobody//stake').address, amount: 1n }))).error).toBe('HotKeyAccountNotExists');
   });
