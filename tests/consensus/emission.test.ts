@@ -1,25 +1,15 @@
 /** Block emission and halvings (spec §5, TV8: test_halving / test_issuance_bounds). */
 import { blockEmission, DEFAULT_BLOCK_EMISSION, TOTAL_SUPPLY } from '../../consensus/emission';
 import { FixedPointError } from '../../consensus/fixed/transcendental';
+import { TV8_BLOCK_EMISSION } from '../fixtures/tv8';
 
 describe('blockEmission', () => {
   test('default: no issuance emits 1 TAO per block', () => {
     expect(blockEmission(0n)).toBe(DEFAULT_BLOCK_EMISSION);
   });
 
-  test.each([
-    [0n, 1_000_000_000n],
-    [1_776_000_000_000n, 1_000_000_000n],
-    [10_500_000_000_000_000n, 500_000_000n],
-    [15_749_999_000_000_000n, 500_000_000n],
-    [15_800_000_000_000_000n, 250_000_000n],
-    [18_400_000_000_000_000n, 125_000_000n],
-    [19_700_000_000_000_000n, 62_500_000n],
-    [20_400_000_000_000_000n, 31_250_000n],
-    [20_900_000_000_000_000n, 7_812_500n],
-    [20_979_493_000_000_000n, 976_562n],
-    [20_999_990_000_000_000n, 476n],
-    [20_999_999_000_000_000n, 59n],
+  test.each<readonly [bigint, bigint]>([
+    ...TV8_BLOCK_EMISSION,
     [21_000_000_000_000_000n, 0n],
     [21_000_000_000_000_001n, 0n],
     [(1n << 64n) - 1n, 0n],

@@ -7,21 +7,9 @@ import { st } from '../../localnet/runtime/pallets/subtensor/items';
 import { TestChain } from '../localnet/helpers/test-chain';
 import { halvingThreshold } from '../../root-network';
 import { addNeuron, addSubnet, nextEpochBlock, seed } from './helpers/seed';
+import { TV8_BLOCK_EMISSION } from '../fixtures/tv8';
 
-const TV8: Array<[issuance: bigint, blockEmission: bigint]> = [
-  [0n, 1_000_000_000n],
-  [1_776_000_000_000n, 1_000_000_000n],
-  [10_500_000_000_000_000n, 500_000_000n],
-  [15_749_999_000_000_000n, 500_000_000n],
-  [15_800_000_000_000_000n, 250_000_000n],
-  [18_400_000_000_000_000n, 125_000_000n],
-  [19_700_000_000_000_000n, 62_500_000n],
-  [20_400_000_000_000_000n, 31_250_000n],
-  [20_900_000_000_000_000n, 7_812_500n],
-  [20_979_493_000_000_000n, 976_562n],
-  [20_999_990_000_000_000n, 476n],
-  [20_999_999_000_000_000n, 59n],
-];
+const TV8 = TV8_BLOCK_EMISSION;
 
 describe('TV8 block emission across the halving thresholds (through root epochs)', () => {
   let t: TestChain;
