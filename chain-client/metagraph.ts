@@ -141,6 +141,13 @@ interface State {
 export class Metagraph implements MetagraphData {
   private state: State | undefined;
   private items: Items | undefined;
+  /**
+   * Decoded values of the last sync by storage key, with the raw hex they came from: a value whose
+   * bytes did not change is not decoded again (decoding, not transport, dominates a large read).
+   */
+  private decoded = new Map<string, { readonly hex: string | null; readonly codec: Codec | null }>();
+  /** Storage keys of a hotkey's per-hotkey items (hashing them is not free either). */
+  private readonly hotkeyKeys = new Map<string, readonly string[]>();
 
   /** @internal use {@link metagraph} */
   constructor(
@@ -220,7 +227,14 @@ export class Metagraph implements MetagraphData {
     const knownUids = prev ? prev.data.n : 0;
     const first = [nKey, stepKey, ...vectorKeys];
     for (let uid = 0; uid < knownUids; uid++) first.push(items.keys.key(netuid, uid));
-    const perHotkey = (id: string): string[] => [items.owner.key(id), items.stake.key(id), items.axons.key(netuid, id)];
+    const perHotkey = (id: string): readonly string[] => {
+      let keys = this.hotkeyKeys.get(id);
+      if (!keys) {
+        keys = [items.owner.key(id), items.stake.key(id), items.axons.key(netuid, id)];
+        this.hotkeyKeys.set(id, keys);
+      }
+      return keys;
+    };
     if (prev) for (const id of prev.hotkeyIds) first.push(...perHotkey(id));
     const values = new Map(await read(first));
 
@@ -259,7 +273,15 @@ export class Metagraph implements MetagraphData {
     // Round trip 3: per-hotkey items of new hotkeys, and the weight/bond rows that may have changed.
     if (third.length > 0) for (const [k, v] of await read(third)) values.set(k, v);
 
-    const get = (item: StorageItem, ...args: unknown[]): Codec | null => item.decode(values.get(item.key(...args)) ?? null);
+    const nextDecoded = new Map<string, { readonly hex: string | null; readonly codec: Codec | null }>();
+    const get = (item: StorageItem, ...args: unknown[]): Codec | null => {
+      const key = item.key(...args);
+      const hex = values.get(key) ?? null;
+      const cached = this.decoded.get(key);
+      const entry = cached && cached.hex === hex ? cached : { hex, codec: item.decode(hex) };
+      nextDecoded.set(key, entry);
+      return entry.codec;
+    };
     const vec = (name: VectorName): Codec | null => get(items.vectors[name], netuid);
     const hotkeys = hotkeyIds.map((id) => encodeAddress(id, 42));
     const coldkeys = hotkeyIds.map((id) => {
@@ -297,6 +319,9 @@ export class Metagraph implements MetagraphData {
       bonds: this.params.bonds ? rows(items.bonds, bondUids, prev?.data.bonds) : undefined,
     });
     this.state = { data, hotkeyIds, step };
+    this.decoded = nextDecoded;
+    const current = new Set(hotkeyIds);
+    for (const id of this.hotkeyKeys.keys()) if (!current.has(id)) this.hotkeyKeys.delete(id);
     return { block: number, changed: true, requests, keysRead };
   }
 

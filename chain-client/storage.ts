@@ -23,6 +23,9 @@ interface StorageEntryLike {
   creator: { meta: { type: { isPlain: boolean; asPlain: { toNumber(): number }; asMap: { value: { toNumber(): number } } }; modifier: { isOptional: boolean }; fallback: { toU8a(bare?: boolean): Uint8Array } } };
 }
 
+/** Most memoized keys per storage item (a 4096-uid metagraph needs ~4k per item). */
+const KEY_MEMO_LIMIT = 65_536;
+
 /**
  * The storage item `pallet.item` (metadata names, e.g. `SubtensorModule`, `Rank`).
  * @throws UnsupportedRuntimeError when the runtime has no such item
@@ -40,9 +43,22 @@ export function storageItem(client: ChainClient, pallet: string, item: string): 
   const optional = meta.modifier.isOptional;
   const fallback = optional ? null : meta.fallback.toU8a(true);
   const name = `${pallet}.${item}`;
+  // Building a key encodes and hashes its arguments through @polkadot/types (tens of µs); a metagraph
+  // asks for the same ~16k keys on every sync, so keys are memoized per argument list (bounded).
+  const keys = new Map<string, string>();
   return {
     name,
-    key: (...args) => entry.key(...args),
+    key: (...args) => {
+      if (!args.every((a) => typeof a === 'string' || typeof a === 'number' || typeof a === 'bigint')) return entry.key(...args);
+      const id = args.map(String).join('\u0000');
+      let key = keys.get(id);
+      if (key === undefined) {
+        key = entry.key(...args);
+        if (keys.size >= KEY_MEMO_LIMIT) keys.clear();
+        keys.set(id, key);
+      }
+      return key;
+    },
     decode: (hex) => {
       if (hex === null && fallback === null) return null;
       try {
