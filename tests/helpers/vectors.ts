@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_YUMA_HYPERPARAMETERS } from '../../consensus/types';
+import { parseYumaVectorFile } from '../../consensus/vector-format';
 import type { SparseU16Row, YumaEpochInput, YumaEpochOutput } from '../../consensus/types';
 
 /** Where the vector files live (copied from the shared recording; kept in the repo so a clean clone tests). */
@@ -38,18 +38,6 @@ const u16 = z.number().int().min(0).max(65535);
 const blockNumber = z.number().int().nonnegative();
 const sparseRows = z.array(z.array(z.tuple([u16, u16]).readonly()));
 
-const inputsSchema = z.object({
-  block: blockNumber,
-  n: u16,
-  stake: z.array(u64),
-  weights: sparseRows,
-  bonds_before: sparseRows,
-  last_update: z.array(blockNumber),
-  block_at_registration: z.array(blockNumber),
-  validator_permit_before: z.array(z.boolean()),
-  rao_emission: u64,
-});
-
 const outputsSchema = z.object({
   rank: z.array(u16),
   trust: z.array(u16),
@@ -66,15 +54,10 @@ const outputsSchema = z.object({
   bonds: sparseRows,
 });
 
+/** The recorded outputs; inputs go through the CLI's own parser (`parseYumaVectorFile`). */
 const yumaFileSchema = z.object({
   kind: z.literal('yuma'),
-  hyperparameters: z.object({
-    Kappa: u16,
-    BondsMovingAverage: u64,
-    ActivityCutoff: u16,
-    MaxAllowedValidators: u16,
-  }),
-  epochs: z.array(z.object({ block: blockNumber, inputs: inputsSchema, outputs: outputsSchema })),
+  epochs: z.array(z.object({ block: blockNumber, outputs: outputsSchema })),
 });
 
 /** Every `kind: "yuma"` vector, sorted by name, each epoch converted to a `YumaEpochInput` and its expected outputs. */
@@ -87,31 +70,12 @@ export function loadYumaVectors(): YumaVector[] {
     const doc: unknown = JSON.parse(readFileSync(join(VECTORS_DIR, file), 'utf8'));
     if ((doc as { kind?: unknown }).kind !== 'yuma') continue;
     const parsed = yumaFileSchema.parse(doc);
-    const hp = parsed.hyperparameters;
-    // The recorded runtime predates liquid alpha: it is off and the alphas keep their defaults.
-    const hyperparameters = Object.freeze({
-      ...DEFAULT_YUMA_HYPERPARAMETERS,
-      kappa: hp.Kappa,
-      bondsMovingAverage: hp.BondsMovingAverage,
-      activityCutoff: hp.ActivityCutoff,
-      maxAllowedValidators: hp.MaxAllowedValidators,
-    });
+    const inputs = parseYumaVectorFile(doc);
     vectors.push({
       name: file.replace(/\.json$/, ''),
-      epochs: parsed.epochs.map(({ block, inputs: x, outputs: y }) => ({
+      epochs: parsed.epochs.map(({ block, outputs: y }, e) => ({
         block,
-        input: {
-          n: x.n,
-          block: x.block,
-          stake: x.stake,
-          weights: x.weights,
-          bonds: x.bonds_before,
-          lastUpdate: x.last_update,
-          blockAtRegistration: x.block_at_registration,
-          validatorPermit: x.validator_permit_before,
-          emission: x.rao_emission,
-          hyperparameters,
-        },
+        input: inputs[e]!,
         expected: {
           rank: y.rank,
           trust: y.trust,
