@@ -32,6 +32,8 @@ export const RpcErrorCodes = {
   BadFormat: 1001,
   /** `author_*`: the pool rejected the transaction (Substrate `POOL_INVALID_TX`). */
   InvalidTransaction: 1010,
+  /** `state_queryStorage`: `from` is after `to` or not its ancestor (Substrate `state::Error::InvalidBlockRange`). */
+  InvalidBlockRange: 4001,
   /** `state_*`: a `count` above the maximum (Substrate `state::Error::InvalidCount`). */
   InvalidCount: 4002,
   /** `state_*`: a client error such as an unknown block or a failed runtime call. */

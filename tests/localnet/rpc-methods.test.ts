@@ -8,6 +8,7 @@ import { Metadata } from '@polkadot/types';
 import type { ChainType, RuntimeDispatchInfoV2, RuntimeVersion } from '@polkadot/types/interfaces';
 import { u8aToHex } from '@polkadot/util';
 import { blake2AsHex, encodeAddress } from '@polkadot/util-crypto';
+import type { HexKey } from '../../localnet/state/types';
 import { createRpcServer, type RpcServer } from '../../localnet/rpc';
 import { STORAGE_KEYS_PAGED_MAX_COUNT } from '../../localnet/rpc/handlers/state';
 import { FakeChainBackend, registry, SYSTEM_NUMBER_KEY, TEST_KEYS, TEST_PREFIX, testExtrinsic } from './helpers/rpc-fake-backend';
@@ -71,7 +72,7 @@ describe.each(['ws', 'http'] as const)('rpc methods over %s (polkadot.js provide
       'chain_unsubscribeNewHeads', 'subscribe_newHead', 'chain_subscribeFinalizedHeads', 'chain_subscribeAllHeads',
       'state_getMetadata', 'state_getRuntimeVersion', 'chain_getRuntimeVersion', 'state_subscribeRuntimeVersion',
       'state_getStorage', 'state_getStorageAt', 'state_getStorageHash', 'state_getStorageSize', 'state_getKeys',
-      'state_getKeysPaged', 'state_queryStorageAt', 'state_subscribeStorage', 'state_call', 'author_submitExtrinsic',
+      'state_getKeysPaged', 'state_queryStorageAt', 'state_queryStorage', 'state_subscribeStorage', 'state_call', 'author_submitExtrinsic',
       'author_submitAndWatchExtrinsic', 'author_unwatchExtrinsic', 'author_pendingExtrinsics', 'payment_queryInfo',
       'neuronInfo_getNeuronsLite', 'neuronInfo_getNeuronLite', 'neuronInfo_getNeurons', 'neuronInfo_getNeuron',
       'subnetInfo_getSubnetInfo', 'subnetInfo_getSubnetsInfo', 'subnetInfo_getSubnetHyperparams', 'subnetInfo_getLockCost',
@@ -215,6 +216,29 @@ describe.each(['ws', 'http'] as const)('rpc methods over %s (polkadot.js provide
     expect(await send('state_queryStorageAt', [[SYSTEM_NUMBER_KEY], block.hash])).toEqual([
       { block: block.hash, changes: [[SYSTEM_NUMBER_KEY, '0x01000000']] },
     ]);
+  });
+
+  test('state_queryStorage: every key at `from`, then only blocks whose values differ; bad range → 4001', async () => {
+    const absent = `${TEST_PREFIX}ffffffff` as HexKey;
+    const keys = [TEST_KEYS[0] as HexKey, absent];
+    const b1 = await backend.newBlock(); // writes System.Number only
+    backend.setStorage(absent, new Uint8Array([0xaa]));
+    const b2 = await backend.newBlock();
+    backend.setStorage(absent, new Uint8Array([0xaa])); // written again, same value: not a change
+    await backend.newBlock();
+    backend.setStorage(TEST_KEYS[0] as HexKey, null);
+    backend.setStorage(absent, new Uint8Array([0xbb]));
+    const b4 = await backend.newBlock();
+    expect(await send('state_queryStorage', [keys, b1.hash])).toEqual([
+      { block: b1.hash, changes: [[TEST_KEYS[0], '0x000000'], [absent, null]] },
+      { block: b2.hash, changes: [[absent, '0xaa']] },
+      { block: b4.hash, changes: [[TEST_KEYS[0], null], [absent, '0xbb']] },
+    ]);
+    expect(await send('state_queryStorage', [keys, b2.hash, b2.hash])).toEqual([{ block: b2.hash, changes: [[TEST_KEYS[0], '0x000000'], [absent, '0xaa']] }]);
+    const err = await rejection(send('state_queryStorage', [keys, b4.hash, b2.hash]));
+    expect(err.code).toBe(4001);
+    expect(err.message).toContain('from number > to number (4 > 2)');
+    expect((await rejection(send('state_queryStorage', [keys, `0x${'ab'.repeat(32)}`]))).code).toBe(4003);
   });
 
   test('state_call: runtime API by name; unknown → 4003', async () => {

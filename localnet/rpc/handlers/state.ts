@@ -90,6 +90,49 @@ const queryStorageAt = method([param('keys', z.array(storageKey, 'expected an ar
 });
 
 /**
+ * `state_queryStorage(keys, from, to = best)`, as Substrate answers it: one change set per block of the
+ * range `from..=to` in which a key's value differs from the block before — the first block lists every
+ * key (null when absent), blocks without changes are left out. Only keys the block wrote are compared,
+ * so the cost is the first block's reads plus the range's changes.
+ */
+const queryStorage = method(
+  [param('keys', z.array(storageKey, 'expected an array of storage keys')), param('fromBlock', blockHash), param('toBlock', optional(blockHash))],
+  ({ backend }, [keys, fromHash, toHash]) => {
+    const from = blockAt(backend, fromHash);
+    const to = blockAt(backend, toHash);
+    const range = (details: string): RpcError => new RpcError('InvalidBlockRange', `Invalid block range: ${from.hash}..${to.hash}: ${details}`);
+    if (from.number > to.number) throw range(`from number > to number (${from.number} > ${to.number})`);
+    if (backend.blockByNumber(from.number)?.hash !== from.hash || backend.blockByNumber(to.number)?.hash !== to.hash) throw range('the blocks are not on the canonical chain');
+    const last = new Map<HexKey, string | null>();
+    const first = backend.stateAt(from.hash);
+    const sets: Json[] = [];
+    const firstChanges = keys.map((key): Json => {
+      const value = first.get(key);
+      const hex = value === null ? null : u8aToHex(value);
+      last.set(key, hex);
+      return [key, hex];
+    });
+    sets.push({ block: from.hash, changes: firstChanges });
+    for (let number = from.number + 1; number <= to.number; number++) {
+      const block = backend.blockByNumber(number);
+      if (block === undefined) throw range(`block ${number} is no longer served`);
+      const reader = backend.stateAt(block.hash);
+      const changes: Json[] = [];
+      for (const key of backend.changedKeys(block.hash)) {
+        if (!last.has(key)) continue;
+        const value = reader.get(key);
+        const hex = value === null ? null : u8aToHex(value);
+        if (hex === last.get(key)) continue;
+        last.set(key, hex);
+        changes.push([key, hex]);
+      }
+      if (changes.length > 0) sets.push({ block: block.hash, changes });
+    }
+    return sets;
+  },
+);
+
+/**
  * `state_storage` notifications: with keys, one with every key's current value (null when absent)
  * right away, then one per new block listing those of the keys it changed; without keys (or an
  * empty list), one per new block listing every key it changed.
@@ -145,6 +188,7 @@ export const stateHandlers = {
   state_getKeysPaged: getKeysPaged,
   state_getKeysPagedAt: getKeysPaged,
   state_queryStorageAt: queryStorageAt,
+  state_queryStorage: queryStorage,
   state_subscribeStorage: subscribeStorage,
   state_unsubscribeStorage: unsubscription('state_storage'),
 
