@@ -67,9 +67,34 @@ export interface ChainClient {
    */
   request<T>(method: string, run: (api: ApiPromise) => Promise<T>): Promise<T>;
   /**
+   * A raw JSON-RPC subscription (e.g. `state_subscribeStorage`), its subscribe request bounded by `timeoutMs`.
+   * Unlike @polkadot/api's subscriptions it is not re-made after a reconnect (polkadot.js loses the new id,
+   * so it could never be unsubscribed): it ends, `onEnd` runs, and the caller subscribes again if it still
+   * wants to. It also ends on the node's error notification and on {@link ChainClient.close}.
+   * @throws RequestTimeoutError, ChainClientError `ClientClosed`
+   */
+  subscribe<T>(spec: RawSubscriptionSpec, onNotification: (value: T) => void, onEnd?: (reason: ChainClientError) => void): Promise<RawSubscription>;
+  /**
    * Closes the socket and stops reconnecting; idempotent. Resolves once @polkadot/rpc-core's delayed
    * unsubscription timers (1.75 s after the last subscriber leaves) have run, so no handle outlives it.
    */
+  close(): Promise<void>;
+}
+
+/** The methods of a raw subscription, e.g. `state_subscribeStorage` / `state_unsubscribeStorage` / `state_storage`. */
+export interface RawSubscriptionSpec {
+  readonly subscribe: string;
+  readonly unsubscribe: string;
+  /** The notification's `method`. */
+  readonly notification: string;
+  readonly params: readonly unknown[];
+}
+
+/** A live subscription of {@link ChainClient.subscribe}. */
+export interface RawSubscription {
+  /** False once it ended (closed, socket dropped, node error). */
+  readonly active: boolean;
+  /** Unsubscribes (when still connected); idempotent. `onEnd` does not run for an explicit close. */
   close(): Promise<void>;
 }
 
@@ -113,6 +138,7 @@ class Client implements ChainClient {
   private closed = false;
   private closing: Promise<void> | undefined;
   private cachedRuntime: { metadata: Metadata; view: RuntimeView } | undefined;
+  private readonly subscriptions = new Set<{ end(reason: ChainClientError | undefined): void }>();
 
   constructor(
     readonly network: ResolvedNetwork,
@@ -141,10 +167,54 @@ class Client implements ChainClient {
     return withTimeout(run(this.api), this.timeoutMs, method, redactUrl(this.network.url));
   }
 
+  async subscribe<T>(spec: RawSubscriptionSpec, onNotification: (value: T) => void, onEnd?: (reason: ChainClientError) => void): Promise<RawSubscription> {
+    if (this.closed) throw new ChainClientError('ClientClosed', `${spec.subscribe}: the client is closed`, { method: spec.subscribe });
+    const provider = this.provider;
+    let id: string | number | undefined;
+    let ended = false;
+    const unsubscribe = (): void => {
+      // Removes the subscription from the provider's resubscription list; sends the unsubscribe only while connected.
+      if (id !== undefined) void provider.unsubscribe(spec.notification, spec.unsubscribe, id).catch(() => false);
+    };
+    const end = (reason: ChainClientError | undefined): void => {
+      if (ended) return;
+      ended = true;
+      offDisconnected();
+      this.subscriptions.delete(handle);
+      unsubscribe();
+      if (reason) onEnd?.(reason);
+    };
+    const offDisconnected = provider.on('disconnected', () => end(new ChainClientError('SubscriptionEnded', `${spec.subscribe}: the connection dropped`, { method: spec.subscribe })));
+    const handle: RawSubscription & { end(reason: ChainClientError | undefined): void } = {
+      get active() { return !ended; },
+      close: async () => end(undefined),
+      end,
+    };
+    this.subscriptions.add(handle);
+    const subscribing = provider.subscribe(spec.notification, spec.subscribe, [...spec.params], (err: Error | null, value: T) => {
+      if (ended) return;
+      if (err) end(new ChainClientError('SubscriptionEnded', `${spec.subscribe}: ${err.message}`, { method: spec.subscribe }, { cause: err }));
+      else onNotification(value);
+    });
+    try {
+      id = await withTimeout(subscribing, this.timeoutMs, spec.subscribe, redactUrl(this.network.url));
+    } catch (err) {
+      ended = true;
+      offDisconnected();
+      this.subscriptions.delete(handle);
+      // A subscription made after the timeout fired must not stay behind.
+      void subscribing.then((late) => provider.unsubscribe(spec.notification, spec.unsubscribe, late)).catch(() => false);
+      throw err;
+    }
+    if (ended) unsubscribe();
+    return handle;
+  }
+
   async close(): Promise<void> {
     if (this.closing) return this.closing;
     this.closed = true;
     this.closing = (async () => {
+      for (const subscription of [...this.subscriptions]) subscription.end(undefined);
       this.reconnector?.stop();
       await this.api.disconnect();
       await new Promise((resolve) => setTimeout(resolve, RPC_CORE_TEARDOWN_MS + 50));

@@ -11,8 +11,9 @@ import { TensornetError } from '../common/errors';
  * - `UnsupportedRuntime`: the connected runtime lacks the call or storage an operation needs;
  *   `details` name the pallet, the item and the runtime's spec version.
  * - `InvalidStorage`: the node answered a storage query with values that do not decode.
+ * - `SubscriptionEnded`: a subscription ended because the socket dropped, the node closed it or the client closed.
  */
-export type ChainClientErrorCode = 'InvalidNetwork' | 'RequestTimeout' | 'ConnectionFailed' | 'ClientClosed' | 'UnsupportedRuntime' | 'InvalidStorage';
+export type ChainClientErrorCode = 'InvalidNetwork' | 'RequestTimeout' | 'ConnectionFailed' | 'ClientClosed' | 'UnsupportedRuntime' | 'InvalidStorage' | 'SubscriptionEnded';
 
 /** An error of the connection, the runtime or a chain query. */
 export class ChainClientError<Code extends ChainClientErrorCode = ChainClientErrorCode> extends TensornetError<Code> {}

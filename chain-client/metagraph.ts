@@ -9,6 +9,12 @@
  * more only for what changed: new or replaced uids, weight rows of uids whose `LastUpdate` moved
  * (every weight-setting call moves it), and bond rows when an epoch ran (`LastMechansimStepBlock` moved).
  * An unchanged head costs one request.
+ *
+ * Watch: from the first `sync()` on, the metagraph also keeps a storage subscription over every key it
+ * reads (`storage-watch.ts`), so the node pushes each block's changed values and a sync to the head reads
+ * only keys that are new (new or replaced uids): one request (the header) when nothing new registered.
+ * When the subscription is not at the head (broken, behind for longer than `watchWaitMs`, refused by the
+ * node), sync reads as above — never a stale value. `close()` ends the subscription.
  */
 import type { Codec } from '@polkadot/types/types';
 import { u8aToHex } from '@polkadot/util';
@@ -17,8 +23,10 @@ import { Balance } from './balance';
 import type { ChainClient } from './connect';
 import { ChainClientError } from './errors';
 import { readStorage, storageItem, type StorageItem } from './storage';
+import { storageWatch, type StorageWatch } from './storage-watch';
 
 const PALLET = 'SubtensorModule';
+const ZERO_ACCOUNT = `0x${'00'.repeat(32)}`;
 const U16_MAX = 65535;
 
 /** Parameters of {@link metagraph}. */
@@ -30,7 +38,14 @@ export interface MetagraphParameters {
   readonly weights?: boolean;
   /** Also read the bond rows. @default false */
   readonly bonds?: boolean;
+  /** Keep a storage subscription from the first `sync()` on, so later syncs read only new keys. @default true */
+  readonly watch?: boolean;
+  /** How long a sync waits for the subscription to deliver the head block before reading instead. @default 1000 */
+  readonly watchWaitMs?: number;
 }
+
+/** The default of {@link MetagraphParameters.watchWaitMs}. */
+export const DEFAULT_WATCH_WAIT_MS = 1000;
 
 /** A neuron's axon, as `AxonInfo` on chain, with the IP rendered. */
 export interface AxonInfo {
@@ -92,6 +107,8 @@ export interface SyncStats {
   readonly requests: number;
   /** Storage keys read. */
   readonly keysRead: number;
+  /** Values taken from the storage subscription instead of being read. */
+  readonly keysPushed: number;
 }
 
 /**
@@ -148,6 +165,11 @@ export class Metagraph implements MetagraphData {
   private decoded = new Map<string, { readonly hex: string | null; readonly codec: Codec | null }>();
   /** Storage keys of a hotkey's per-hotkey items (hashing them is not free either). */
   private readonly hotkeyKeys = new Map<string, readonly string[]>();
+  /** SS58 text of account ids (the checksum is a blake2b hash per address). */
+  private ss58 = new Map<string, string>();
+  private watch: StorageWatch | undefined;
+  /** Set by `close()`, or when the node refused the subscription: syncs read everything. */
+  private watchOff = false;
 
   /** @internal use {@link metagraph} */
   constructor(
@@ -183,6 +205,19 @@ export class Metagraph implements MetagraphData {
   get weights(): readonly SparseRow[] | undefined { return this.d.weights; }
   get bonds(): readonly SparseRow[] | undefined { return this.d.bonds; }
 
+  /** Whether the storage subscription currently mirrors the metagraph's block (the next sync at a new head reads only new keys). */
+  get watching(): boolean {
+    return this.watch?.tip !== undefined;
+  }
+
+  /** Ends the storage subscription (later syncs read everything again). Idempotent. */
+  async close(): Promise<void> {
+    this.watchOff = true;
+    const watch = this.watch;
+    this.watch = undefined;
+    await watch?.close();
+  }
+
   /** The current data as a plain immutable object (safe to keep across syncs). */
   snapshot(): MetagraphData {
     return this.d;
@@ -208,16 +243,34 @@ export class Metagraph implements MetagraphData {
       number = options.block;
     }
     const prev = this.state;
-    if (prev && prev.data.blockHash === hash) return { block: number, changed: false, requests, keysRead: 0 };
+    // A caller that syncs again is a repeated syncer: from here on the subscription is worth its cost.
+    const useWatch = options.block === undefined && prev !== undefined && this.params.watch !== false && !this.watchOff;
+    if (prev && prev.data.blockHash === hash) {
+      if (useWatch && !this.watch && this.items) requests += await this.watchKeys(this.items, prev.data.n, prev.hotkeyIds);
+      return { block: number, changed: false, requests, keysRead: 0, keysPushed: 0 };
+    }
+    const watch = useWatch ? this.watch : undefined;
+    if (watch) await watch.reach(hash, number, this.params.watchWaitMs ?? DEFAULT_WATCH_WAIT_MS);
 
     const items = (this.items ??= loadItems(client));
     const netuid = this.params.netuid;
     let keysRead = 0;
+    let keysPushed = 0;
     const read = async (keys: string[]): Promise<ReadonlyMap<string, string | null>> => {
-      const result = await readStorage(client, keys, hash);
+      const out = new Map<string, string | null>();
+      const missing: string[] = [];
+      // One synchronous pass: the mirror cannot move to a later block in between.
+      for (const key of keys) {
+        if (watch?.holds(key, hash)) out.set(key, watch.value(key));
+        else missing.push(key);
+      }
+      keysPushed += keys.length - missing.length;
+      if (missing.length === 0) return out;
+      const result = await readStorage(client, missing, hash);
       requests += result.requests;
-      keysRead += keys.length;
-      return result.values;
+      keysRead += missing.length;
+      for (const [k, v] of result.values) out.set(k, v);
+      return out;
     };
 
     // Round trip 1: the subnet's vectors, and (on sync) everything keyed by the uids and hotkeys already known.
@@ -227,14 +280,7 @@ export class Metagraph implements MetagraphData {
     const knownUids = prev ? prev.data.n : 0;
     const first = [nKey, stepKey, ...vectorKeys];
     for (let uid = 0; uid < knownUids; uid++) first.push(items.keys.key(netuid, uid));
-    const perHotkey = (id: string): readonly string[] => {
-      let keys = this.hotkeyKeys.get(id);
-      if (!keys) {
-        keys = [items.owner.key(id), items.stake.key(id), items.axons.key(netuid, id)];
-        this.hotkeyKeys.set(id, keys);
-      }
-      return keys;
-    };
+    const perHotkey = (id: string): readonly string[] => this.perHotkey(items, id);
     if (prev) for (const id of prev.hotkeyIds) first.push(...perHotkey(id));
     const values = new Map(await read(first));
 
@@ -248,7 +294,7 @@ export class Metagraph implements MetagraphData {
     const hotkeyIds: string[] = [];
     for (let uid = 0; uid < n; uid++) {
       const codec = items.keys.decode(values.get(items.keys.key(netuid, uid)) ?? null);
-      hotkeyIds.push(codec === null ? `0x${'00'.repeat(32)}` : u8aToHex(codec.toU8a(true)));
+      hotkeyIds.push(codec === null ? ZERO_ACCOUNT : u8aToHex(codec.toU8a(true)));
     }
     const changedUids = new Set<number>();
     for (let uid = 0; uid < n; uid++) if (!prev || uid >= prev.data.n || prev.hotkeyIds[uid] !== hotkeyIds[uid]) changedUids.add(uid);
@@ -283,10 +329,17 @@ export class Metagraph implements MetagraphData {
       return entry.codec;
     };
     const vec = (name: VectorName): Codec | null => get(items.vectors[name], netuid);
-    const hotkeys = hotkeyIds.map((id) => encodeAddress(id, 42));
+    const nextSs58 = new Map<string, string>();
+    const address = (id: string): string => {
+      let text = nextSs58.get(id) ?? this.ss58.get(id);
+      if (text === undefined) text = encodeAddress(id, 42);
+      nextSs58.set(id, text);
+      return text;
+    };
+    const hotkeys = hotkeyIds.map(address);
     const coldkeys = hotkeyIds.map((id) => {
       const owner = get(items.owner, id);
-      return owner === null ? encodeAddress(new Uint8Array(32), 42) : encodeAddress(owner.toU8a(true), 42);
+      return address(owner === null ? ZERO_ACCOUNT : u8aToHex(owner.toU8a(true)));
     });
     const rows = (item: StorageItem, uids: readonly number[], previous: readonly SparseRow[] | undefined): SparseRow[] => {
       const out: SparseRow[] = [];
@@ -320,9 +373,41 @@ export class Metagraph implements MetagraphData {
     });
     this.state = { data, hotkeyIds, step };
     this.decoded = nextDecoded;
+    this.ss58 = nextSs58;
     const current = new Set(hotkeyIds);
     for (const id of this.hotkeyKeys.keys()) if (!current.has(id)) this.hotkeyKeys.delete(id);
-    return { block: number, changed: true, requests, keysRead };
+    if (useWatch) requests += await this.watchKeys(items, n, hotkeyIds);
+    return { block: number, changed: true, requests, keysRead, keysPushed };
+  }
+
+  /** Makes the subscription cover every key the next sync needs; a node that refuses it turns the watch off. */
+  private perHotkey(items: Items, id: string): readonly string[] {
+    let keys = this.hotkeyKeys.get(id);
+    if (!keys) {
+      keys = [items.owner.key(id), items.stake.key(id), items.axons.key(this.params.netuid, id)];
+      this.hotkeyKeys.set(id, keys);
+    }
+    return keys;
+  }
+
+  private async watchKeys(items: Items, n: number, hotkeyIds: readonly string[]): Promise<number> {
+    const netuid = this.params.netuid;
+    const keys = [items.n.key(netuid), items.step.key(netuid), ...VECTORS.map((v) => items.vectors[v].key(netuid))];
+    for (let uid = 0; uid < n; uid++) keys.push(items.keys.key(netuid, uid));
+    for (const id of hotkeyIds) keys.push(...this.perHotkey(items, id));
+    if (this.params.weights) for (let uid = 0; uid < n; uid++) keys.push(items.weights.key(netuid, uid));
+    if (this.params.bonds) for (let uid = 0; uid < n; uid++) keys.push(items.bonds.key(netuid, uid));
+    try {
+      this.watch ??= storageWatch(this.client);
+      return await this.watch.cover(keys);
+    } catch (err) {
+      if (err instanceof ChainClientError && err.code === 'ClientClosed') throw err;
+      // A node may refuse (method disabled, limits): reading every sync is correct, only slower.
+      this.watchOff = true;
+      await this.watch?.close();
+      this.watch = undefined;
+      return 1;
+    }
   }
 
   private async subnetExists(hash: string): Promise<boolean> {

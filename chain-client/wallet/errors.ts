@@ -9,6 +9,7 @@ import { TensornetError } from '../../common/errors';
  * - `InvalidKeyfile`: the file's content is not a keyfile (bad JSON, missing or malformed keys, `crypto_type` ≠ 1).
  * - `WrongPassword`: decryption failed (wrong password or a corrupted file).
  * - `PasswordRequired`: the keyfile is encrypted and neither a password nor its `BT_PW_…` variable was given.
+ * - `WeakPassword`: a new keyfile password fails the reference policy (fewer than 6 UTF-8 bytes or strength score < 20).
  * - `UnsupportedEncryption`: a legacy (Ansible Vault, Fernet) or unknown encryption format, which tensornet does not decrypt.
  * - `InvalidMnemonic` / `InvalidSeed` / `InvalidUri`: a key source that does not parse.
  */
@@ -18,6 +19,7 @@ export type WalletErrorCode =
   | 'InvalidKeyfile'
   | 'WrongPassword'
   | 'PasswordRequired'
+  | 'WeakPassword'
   | 'UnsupportedEncryption'
   | 'InvalidMnemonic'
   | 'InvalidSeed'

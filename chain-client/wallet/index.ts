@@ -12,5 +12,6 @@ export {
   keypairFromUri, publicData, walletCryptoReady, type KeyfileData, type Keypair,
 } from './keypair';
 export { decodeEnvPassword, encodeEnvPassword, passwordEnvVarName, passwordFromEnv } from './password-env';
+export { MIN_PASSWORD_LENGTH, MIN_PASSWORD_SCORE, checkPasswordPolicy, passwordStrength } from './password-policy';
 export { Wallet, type CreateKeyOptions, type CreatedKey, type KeySource, type WalletOptions } from './wallet';
 export { messageBytes, signMessage, verifyMessage } from './sign';

@@ -8,6 +8,7 @@ import type { KdfLimits } from './encryption';
 import { WalletError } from './errors';
 import { Keyfile } from './keyfile';
 import { generateMnemonic, keypairFromMnemonic, keypairFromSeed, keypairFromUri, publicData, walletCryptoReady, type Keypair } from './keypair';
+import { checkPasswordPolicy } from './password-policy';
 
 /** Where a wallet lives. */
 export interface WalletOptions {
@@ -25,7 +26,10 @@ export interface WalletOptions {
 
 /** How a new key is protected and whether it may replace an existing one. */
 export interface CreateKeyOptions {
-  /** Encrypt with this password; the coldkey must have one unless `encrypt: false`. */
+  /**
+   * Encrypt with this password; the coldkey must have one unless `encrypt: false`. It must pass the
+   * reference policy ({@link checkPasswordPolicy}: ≥ 6 UTF-8 bytes, strength score ≥ 20).
+   */
   readonly password?: string;
   /** Whether to encrypt. @default true for coldkeys, false for hotkeys */
   readonly encrypt?: boolean;
@@ -87,27 +91,36 @@ export class Wallet {
     return new Keyfile(join(this.walletDir, 'hotkeys', `${this.hotkeyName}pub.txt`));
   }
 
-  /** Creates a coldkey from a fresh mnemonic (12 words by default) and writes `coldkey` + `coldkeypub.txt`. */
+  /**
+   * Creates a coldkey from a fresh mnemonic (12 words by default) and writes `coldkey` + `coldkeypub.txt`.
+   * Nothing is written when it throws.
+   * @throws WalletError `PasswordRequired`, `WeakPassword`, `KeyfileExists`
+   * @example
+   * const { mnemonic } = await new Wallet({ name: 'w1' }).createNewColdkey({ password: 'cold-pass-1' });
+   */
   async createNewColdkey(options: CreateKeyOptions & { readonly words?: 12 | 15 | 18 | 21 | 24 } = {}): Promise<CreatedKey> {
     await walletCryptoReady();
     const mnemonic = generateMnemonic(options.words ?? 12);
     return { keypair: await this.writeColdkey(keypairFromMnemonic(mnemonic), options), mnemonic };
   }
 
-  /** Creates a hotkey from a fresh mnemonic and writes `hotkeys/<hk>` + `hotkeys/<hk>pub.txt`. */
+  /** Creates a hotkey from a fresh mnemonic and writes `hotkeys/<hk>` + `hotkeys/<hk>pub.txt`. Same errors as {@link Wallet.createNewColdkey}. */
   async createNewHotkey(options: CreateKeyOptions & { readonly words?: 12 | 15 | 18 | 21 | 24 } = {}): Promise<CreatedKey> {
     await walletCryptoReady();
     const mnemonic = generateMnemonic(options.words ?? 12);
     return { keypair: await this.writeHotkey(keypairFromMnemonic(mnemonic), options), mnemonic };
   }
 
-  /** Writes the coldkey of a mnemonic, seed or URI (`regenerate_coldkey`, `create_coldkey_from_uri`). */
+  /**
+   * Writes the coldkey of a mnemonic, seed or URI (`regenerate_coldkey`, `create_coldkey_from_uri`).
+   * @throws WalletError `PasswordRequired`, `WeakPassword`, `KeyfileExists`, `InvalidMnemonic`, `InvalidSeed`, `InvalidUri`
+   */
   async regenerateColdkey(source: KeySource, options: CreateKeyOptions = {}): Promise<Keypair> {
     await walletCryptoReady();
     return this.writeColdkey(keypairOfSource(source), options);
   }
 
-  /** Writes the hotkey of a mnemonic, seed or URI (`regenerate_hotkey`, `create_hotkey_from_uri`). */
+  /** Writes the hotkey of a mnemonic, seed or URI (`regenerate_hotkey`, `create_hotkey_from_uri`). Same errors as {@link Wallet.regenerateColdkey}. */
   async regenerateHotkey(source: KeySource, options: CreateKeyOptions = {}): Promise<Keypair> {
     await walletCryptoReady();
     return this.writeHotkey(keypairOfSource(source), options);
@@ -160,6 +173,8 @@ export class Wallet {
   private async writePair(secret: Keyfile, pub: Keyfile, keypair: Keypair, options: CreateKeyOptions, encryptByDefault: boolean): Promise<void> {
     const encrypt = options.encrypt ?? (encryptByDefault || options.password !== undefined);
     if (encrypt && options.password === undefined) throw new WalletError('PasswordRequired', `${secret.path}: a password is required to encrypt the key (or pass encrypt: false)`, { path: secret.path });
+    // Before any file or folder is touched, so a refused password leaves the wallet as it was.
+    if (encrypt) checkPasswordPolicy(options.password!);
     const overwrite = options.overwrite ?? false;
     if (!overwrite) {
       for (const file of [secret, pub]) if (file.exists) throw new WalletError('KeyfileExists', `${file.path} exists; pass overwrite to replace it`, { path: file.path });

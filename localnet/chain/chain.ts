@@ -194,6 +194,11 @@ export class Chain implements ChainBackend {
     return run;
   }
 
+  /** Listeners currently attached (RPC subscriptions hold one each): lets tests see that none leaked. */
+  listenerCount(event: keyof ChainEvents): number {
+    return this.emitter.listenerCount(event);
+  }
+
   on<E extends keyof ChainEvents>(event: E, listener: ChainEvents[E]): () => void {
     this.emitter.on(event, listener);
     return () => this.emitter.off(event, listener);

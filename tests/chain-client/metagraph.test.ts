@@ -90,11 +90,11 @@ test('default: every field equals storage, normalized (u16 → [0,1], rao → Ba
   expect(mg.stake[0]!.rao).toBeGreaterThanOrEqual(1_000_000_000_000n);
 });
 
-test('behavior: sync re-reads only what changed, and equals a fresh read', async () => {
-  const mg = await metagraph(client, { netuid: NETUID, weights: true });
+test('behavior: without the watch, sync re-reads the known keys and reads more only for what changed', async () => {
+  const mg = await metagraph(client, { netuid: NETUID, weights: true, watch: false });
   const n = mg.n;
   const same = await mg.sync();
-  expect(same).toEqual({ block: mg.block, changed: false, requests: 1, keysRead: 0 });
+  expect(same).toEqual({ block: mg.block, changed: false, requests: 1, keysRead: 0, keysPushed: 0 });
 
   // A block with no weight change: one round trip over the known key set.
   await net.chain.newBlock();
@@ -122,6 +122,47 @@ test('behavior: sync re-reads only what changed, and equals a fresh read', async
   expect(fresh.block).toBe(mg.block);
   expect(mg.snapshot()).toEqual(fresh.snapshot());
   await expectEqualsStorage(mg);
+});
+
+test('behavior: with the watch (default), a sync reads only new keys; the node pushes the rest', async () => {
+  const mg = await metagraph(client, { netuid: NETUID, weights: true, bonds: true });
+  const n = mg.n;
+  // The first sync opens the storage subscription (one request); the node sends every value once.
+  expect(await mg.sync()).toEqual({ block: mg.block, changed: false, requests: 2, keysRead: 0, keysPushed: 0 });
+  expect(await mg.sync()).toEqual({ block: mg.block, changed: false, requests: 1, keysRead: 0, keysPushed: 0 });
+
+  await net.chain.newBlock();
+  const quiet = await mg.sync();
+  expect(quiet).toEqual({ block: mg.block, changed: true, requests: 1, keysRead: 0, keysPushed: 13 + n + 3 * n });
+  expect(mg.watching).toBe(true);
+
+  const api = client.api;
+  expect(await send(net, api, api.tx.subtensorModule.setWeights(NETUID, [V, V + 2], [65535, 7], 0), keyring.addFromUri('//Alice//v1'))).toBeNull();
+  const oneRow = await mg.sync();
+  expect(oneRow).toMatchObject({ requests: 1, keysRead: 0 });
+  expect(mg.weights![1]).toEqual([[V, 65535], [V + 2, 7]]);
+
+  // A new neuron: its uid key, then its owner, stake, axon, weight and bond rows are read, then watched too.
+  expect(await send(net, api, api.tx.subtensorModule.burnedRegister(NETUID, keyring.addFromUri('//Charlie//other').address), keyring.addFromUri('//Charlie'))).toBeNull();
+  const grown = await mg.sync();
+  expect(mg.n).toBe(n + 1);
+  expect(mg.hotkeys[n]).toBe(keyring.addFromUri('//Charlie//other').address);
+  expect(grown).toMatchObject({ requests: 4, keysRead: 1 + 3 + 2 });
+
+  // Epochs rewrite bonds, stakes and vectors: all pushed, and the result equals a fresh read.
+  for (let i = 0; i < 5; i++) await net.chain.newBlock();
+  const epoch = await mg.sync();
+  expect(epoch).toMatchObject({ requests: 1, keysRead: 0, keysPushed: 13 + (n + 1) * 4 + (n + 1) });
+  const fresh = await metagraph(client, { netuid: NETUID, weights: true, bonds: true });
+  expect(fresh.block).toBe(mg.block);
+  expect(mg.snapshot()).toEqual(fresh.snapshot());
+  await expectEqualsStorage(mg);
+
+  // Closed: back to reading, and the subscription is gone on the node.
+  await mg.close();
+  expect(mg.watching).toBe(false);
+  await net.chain.newBlock();
+  expect((await mg.sync()).keysRead).toBe(13 + (n + 1) * 4);
 });
 
 test('behavior: bonds are re-read when an epoch ran, and reads at a past block see that block', async () => {
