@@ -131,6 +131,12 @@ export async function metagraph(client: ChainClient, params: MetagraphParameters
   return graph;
 }
 
+/** A storage value converted for the metagraph, with the raw hex it came from. */
+interface Decoded {
+  readonly hex: string | null;
+  readonly value: unknown;
+}
+
 /** Vector items stored per subnet, in metadata names. */
 const VECTORS = ['Rank', 'Trust', 'Consensus', 'Incentive', 'Dividends', 'Emission', 'ValidatorTrust', 'ValidatorPermit', 'LastUpdate', 'Active', 'PruningScores'] as const;
 type VectorName = (typeof VECTORS)[number];
@@ -162,7 +168,7 @@ export class Metagraph implements MetagraphData {
    * Decoded values of the last sync by storage key, with the raw hex they came from: a value whose
    * bytes did not change is not decoded again (decoding, not transport, dominates a large read).
    */
-  private decoded = new Map<string, { readonly hex: string | null; readonly codec: Codec | null }>();
+  private decoded = new Map<string, Decoded>();
   /** Storage keys of a hotkey's per-hotkey items (hashing them is not free either). */
   private readonly hotkeyKeys = new Map<string, readonly string[]>();
   /** SS58 text of account ids (the checksum is a blake2b hash per address). */
@@ -260,8 +266,9 @@ export class Metagraph implements MetagraphData {
       const out = new Map<string, string | null>();
       const missing: string[] = [];
       // One synchronous pass: the mirror cannot move to a later block in between.
+      const mirror = watch !== undefined && watch.tip?.hash === hash ? watch : undefined;
       for (const key of keys) {
-        if (watch?.holds(key, hash)) out.set(key, watch.value(key));
+        if (mirror?.has(key)) out.set(key, mirror.value(key));
         else missing.push(key);
       }
       keysPushed += keys.length - missing.length;
@@ -291,15 +298,24 @@ export class Metagraph implements MetagraphData {
     const newUidKeys: string[] = [];
     for (let uid = knownUids; uid < n; uid++) newUidKeys.push(items.keys.key(netuid, uid));
     if (newUidKeys.length > 0) for (const [k, v] of await read(newUidKeys)) values.set(k, v);
+    const nextDecoded = new Map<string, Decoded>();
+    /** A value converted for the metagraph, converted again only when its bytes changed since the last sync. */
+    const derive = <T>(item: StorageItem, args: readonly unknown[], convert: (codec: Codec | null) => T): T => {
+      const key = item.key(...args);
+      const hex = values.get(key) ?? null;
+      const cached = this.decoded.get(key);
+      const entry = cached && cached.hex === hex ? cached : { hex, value: convert(item.decode(hex)) };
+      nextDecoded.set(key, entry);
+      return entry.value as T;
+    };
+    const accountHex = (codec: Codec | null): string => (codec === null ? ZERO_ACCOUNT : u8aToHex(codec.toU8a(true)));
     const hotkeyIds: string[] = [];
-    for (let uid = 0; uid < n; uid++) {
-      const codec = items.keys.decode(values.get(items.keys.key(netuid, uid)) ?? null);
-      hotkeyIds.push(codec === null ? ZERO_ACCOUNT : u8aToHex(codec.toU8a(true)));
-    }
+    for (let uid = 0; uid < n; uid++) hotkeyIds.push(derive(items.keys, [netuid, uid], accountHex));
     const changedUids = new Set<number>();
     for (let uid = 0; uid < n; uid++) if (!prev || uid >= prev.data.n || prev.hotkeyIds[uid] !== hotkeyIds[uid]) changedUids.add(uid);
 
-    const lastUpdate = u64Vector(items.vectors.LastUpdate.decode(values.get(items.vectors.LastUpdate.key(netuid)) ?? null), n);
+    const vector = <T>(name: VectorName, convert: (codec: Codec | null) => T[], fill: T): readonly T[] => fit(derive(items.vectors[name], [netuid], convert), n, fill);
+    const lastUpdate = vector('LastUpdate', u64Vector, 0);
     const step = values.get(stepKey) ?? null;
     const third: string[] = [];
     for (const uid of changedUids) third.push(...perHotkey(hotkeyIds[uid]!));
@@ -319,16 +335,6 @@ export class Metagraph implements MetagraphData {
     // Round trip 3: per-hotkey items of new hotkeys, and the weight/bond rows that may have changed.
     if (third.length > 0) for (const [k, v] of await read(third)) values.set(k, v);
 
-    const nextDecoded = new Map<string, { readonly hex: string | null; readonly codec: Codec | null }>();
-    const get = (item: StorageItem, ...args: unknown[]): Codec | null => {
-      const key = item.key(...args);
-      const hex = values.get(key) ?? null;
-      const cached = this.decoded.get(key);
-      const entry = cached && cached.hex === hex ? cached : { hex, codec: item.decode(hex) };
-      nextDecoded.set(key, entry);
-      return entry.codec;
-    };
-    const vec = (name: VectorName): Codec | null => get(items.vectors[name], netuid);
     const nextSs58 = new Map<string, string>();
     const address = (id: string): string => {
       let text = nextSs58.get(id) ?? this.ss58.get(id);
@@ -337,14 +343,11 @@ export class Metagraph implements MetagraphData {
       return text;
     };
     const hotkeys = hotkeyIds.map(address);
-    const coldkeys = hotkeyIds.map((id) => {
-      const owner = get(items.owner, id);
-      return address(owner === null ? ZERO_ACCOUNT : u8aToHex(owner.toU8a(true)));
-    });
+    const coldkeys = hotkeyIds.map((id) => address(derive(items.owner, [id], accountHex)));
     const rows = (item: StorageItem, uids: readonly number[], previous: readonly SparseRow[] | undefined): SparseRow[] => {
       const out: SparseRow[] = [];
       for (let uid = 0; uid < n; uid++) out.push(previous?.[uid] ?? []);
-      for (const uid of uids) out[uid] = sparseRow(get(item, netuid, uid));
+      for (const uid of uids) out[uid] = derive(item, [netuid, uid], sparseRow);
       return out;
     };
     const data: MetagraphData = Object.freeze({
@@ -355,19 +358,19 @@ export class Metagraph implements MetagraphData {
       uids: Array.from({ length: n }, (_, i) => i),
       hotkeys,
       coldkeys,
-      stake: hotkeyIds.map((id) => Balance.fromRao(big(get(items.stake, id)))),
-      ranks: u16Vector(vec('Rank'), n),
-      trust: u16Vector(vec('Trust'), n),
-      consensus: u16Vector(vec('Consensus'), n),
-      incentive: u16Vector(vec('Incentive'), n),
-      dividends: u16Vector(vec('Dividends'), n),
-      emission: bigVector(vec('Emission'), n).map((v) => Balance.fromRao(v)),
-      validatorTrust: u16Vector(vec('ValidatorTrust'), n),
-      validatorPermit: boolVector(vec('ValidatorPermit'), n),
+      stake: hotkeyIds.map((id) => derive(items.stake, [id], balance)),
+      ranks: vector('Rank', u16Vector, 0),
+      trust: vector('Trust', u16Vector, 0),
+      consensus: vector('Consensus', u16Vector, 0),
+      incentive: vector('Incentive', u16Vector, 0),
+      dividends: vector('Dividends', u16Vector, 0),
+      emission: vector('Emission', balanceVector, Balance.fromRao(0n)),
+      validatorTrust: vector('ValidatorTrust', u16Vector, 0),
+      validatorPermit: vector('ValidatorPermit', boolVector, false),
       lastUpdate,
-      active: boolVector(vec('Active'), n),
-      pruningScores: u16Vector(vec('PruningScores'), n),
-      axons: hotkeyIds.map((id) => axonInfo(get(items.axons, netuid, id))),
+      active: vector('Active', boolVector, false),
+      pruningScores: vector('PruningScores', u16Vector, 0),
+      axons: hotkeyIds.map((id) => derive(items.axons, [netuid, id], axonInfo)),
       weights: this.params.weights ? rows(items.weights, weightUids, prev?.data.weights) : undefined,
       bonds: this.params.bonds ? rows(items.bonds, bondUids, prev?.data.bonds) : undefined,
     });
@@ -447,27 +450,33 @@ function elements(codec: Codec | null): Codec[] {
   return codec === null ? [] : [...(codec as unknown as Iterable<Codec>)];
 }
 
-/** A per-uid vector padded/truncated to n (the chain keeps them length n; a short one reads as defaults). */
-function fit<T>(values: T[], n: number, fill: T): T[] {
+/** A per-uid vector padded/truncated to n (the chain keeps them length n; a short one reads as defaults). Never mutates `values`. */
+function fit<T>(values: readonly T[], n: number, fill: T): readonly T[] {
+  if (values.length === n) return values;
   if (values.length > n) return values.slice(0, n);
-  while (values.length < n) values.push(fill);
-  return values;
+  const out = values.slice();
+  while (out.length < n) out.push(fill);
+  return out;
 }
 
-function u16Vector(codec: Codec | null, n: number): number[] {
-  return fit(elements(codec).map((c) => num(c) / U16_MAX), n, 0);
+function u16Vector(codec: Codec | null): number[] {
+  return elements(codec).map((c) => num(c) / U16_MAX);
 }
 
-function u64Vector(codec: Codec | null, n: number): number[] {
-  return fit(elements(codec).map((c) => Number(big(c))), n, 0);
+function u64Vector(codec: Codec | null): number[] {
+  return elements(codec).map((c) => Number(big(c)));
 }
 
-function bigVector(codec: Codec | null, n: number): bigint[] {
-  return fit(elements(codec).map((c) => big(c)), n, 0n);
+function balanceVector(codec: Codec | null): Balance[] {
+  return elements(codec).map((c) => Balance.fromRao(big(c)));
 }
 
-function boolVector(codec: Codec | null, n: number): boolean[] {
-  return fit(elements(codec).map((c) => c.toJSON() === true), n, false);
+function boolVector(codec: Codec | null): boolean[] {
+  return elements(codec).map((c) => c.toJSON() === true);
+}
+
+function balance(codec: Codec | null): Balance {
+  return Balance.fromRao(big(codec));
 }
 
 function sparseRow(codec: Codec | null): SparseRow {

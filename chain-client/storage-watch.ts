@@ -87,6 +87,11 @@ export class StorageWatch {
     return this.tip?.hash === hash && this.values.has(key);
   }
 
+  /** Whether `key` is mirrored (its value is at {@link tip}). */
+  has(key: string): boolean {
+    return this.values.has(key);
+  }
+
   /** `key`'s mirrored value (call only after {@link holds}). */
   value(key: string): string | null {
     return this.values.get(key) ?? null;

@@ -49,8 +49,8 @@ export function storageItem(client: ChainClient, pallet: string, item: string): 
   return {
     name,
     key: (...args) => {
-      if (!args.every((a) => typeof a === 'string' || typeof a === 'number' || typeof a === 'bigint')) return entry.key(...args);
-      const id = args.map(String).join('\u0000');
+      const id = memoId(args);
+      if (id === undefined) return entry.key(...args);
       let key = keys.get(id);
       if (key === undefined) {
         key = entry.key(...args);
@@ -68,6 +68,17 @@ export function storageItem(client: ChainClient, pallet: string, item: string): 
       }
     },
   };
+}
+
+/** The memo id of a key's arguments (primitives only; undefined for anything else). */
+function memoId(args: readonly unknown[]): string | undefined {
+  let id = '';
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (typeof a !== 'string' && typeof a !== 'number' && typeof a !== 'bigint') return undefined;
+    id = i === 0 ? String(a) : `${id}\u0000${a}`;
+  }
+  return id;
 }
 
 /** The result of a batched read: values by key (null when absent) and the number of requests sent. */

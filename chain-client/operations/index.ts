@@ -20,3 +20,8 @@ export { HYPERPARAMETERS, getHyperparameters, setHyperparameter, type GetHyperpa
 export { lowestPermitStake, nextWeightsBlock, remedyFor, type Remedy, type RemedyContext } from './remedy';
 export { buildCall, rootWeightsCall, stakeCall, type RootWeightsCallArgs, type StakeCallArgs } from './calls';
 export { powRegister, powSeal, sealMeetsDifficulty, solvePow, type PowRegisterErrorType, type PowRegisterParameters, type SolvePowParameters } from './pow';
+export {
+  getChildkeyTake, getChildren, getParents, getPendingChildren, revokeChildren, setChildkeyTake, setChildren,
+  type ChildKey, type ChildKeyInput, type ParentKey, type PendingChildKeys, type SetChildkeyTakeParameters, type SetChildrenErrorType, type SetChildrenParameters, type SetChildrenResult,
+} from './children';
+export { getIdentity, getSubnetIdentity, setIdentity, setSubnetIdentity, type ChainIdentity, type SetIdentityErrorType, type SetIdentityParameters, type SetSubnetIdentityParameters } from './identity';

@@ -1,6 +1,6 @@
 /**
  * Subnets and the root network: register_network (+ identity), root_register, set_root_weights
- * (metadata-driven), become_delegate.
+ * (metadata-driven), become_delegate and delegate takes.
  */
 import { Balance } from '../balance';
 import type { ChainClient } from '../connect';
@@ -10,8 +10,9 @@ import { convertWeightsAndUidsForEmit, normalizeMaxWeight } from '../weights';
 import { rootWeightsCall } from './calls';
 import { addressOf, send, type SubmitOptions } from './common';
 import { DispatchFailedError, InvalidParametersError } from './errors';
+import { ensureValidSubnetIdentity } from './identity';
 import { bestBlockNumber, networks, queryBigInt, queryItem, queryJsonArray, queryNumber, uidOf } from './query';
-import { freeBalance } from './remedy';
+import { freeBalance, nextDelegateTxBlock } from './remedy';
 
 function preflight(error: string, remedy: string, facts: Record<string, string | number | boolean> = {}): never {
   throw new DispatchFailedError({ pallet: 'SubtensorModule', error, remedy, preflight: true, facts });
@@ -51,7 +52,8 @@ export async function getNetworkLockCost(client: ChainClient): Promise<Balance> 
 
 /**
  * Creates a subnet owned by the signing coldkey. Pre-flight (no fee spent): `NetworkTxRateLimitExceeded`
- * (remedy: the next allowed block), `NotEnoughBalanceToStake` (remedy: the lock cost).
+ * (remedy: the next allowed block), `NotEnoughBalanceToStake` (remedy: the lock cost), `InvalidIdentity`
+ * (an identity field over its byte limit).
  * @example const { netuid } = await registerNetwork(client, { signer: owner, identity: { subnetName: 'demo', githubRepo: '', subnetContact: '' } });
  */
 export async function registerNetwork(client: ChainClient, params: RegisterNetworkParameters): Promise<RegisterNetworkResult> {
@@ -63,6 +65,7 @@ export async function registerNetwork(client: ChainClient, params: RegisterNetwo
   if (next - (last < next ? last : next) < limit) preflight('NetworkTxRateLimitExceeded', `wait until block ${last + limit} (NetworkLastRegistered ${last} + NetworkRateLimit ${limit})`, { nextAllowedBlock: Number(last + limit) });
   const [lockCost, free] = await Promise.all([getNetworkLockCost(client), freeBalance(client, coldkey)]);
   if (free < lockCost.rao) preflight('NotEnoughBalanceToStake', `the lock cost is ${lockCost.toString()}, the coldkey holds ${Balance.fromRao(free).toString()} free`, { lockCostRao: lockCost.rao.toString(), freeRao: free.toString() });
+  if (params.identity) ensureValidSubnetIdentity(params.identity);
   const tx = params.identity
     ? client.api.tx.subtensorModule.registerNetworkWithIdentity({ subnetName: params.identity.subnetName, githubRepo: params.identity.githubRepo, subnetContact: params.identity.subnetContact })
     : client.api.tx.subtensorModule.registerNetwork();
@@ -174,7 +177,7 @@ export async function becomeDelegate(client: ChainClient, params: BecomeDelegate
   const owner = (await queryItem(client, 'SubtensorModule', 'Owner', hotkey)).toU8a();
   if (owner.every((b) => b === 0)) preflight('HotKeyAccountNotExists', 'register the hotkey (burnedRegister) first');
   if (addressOf(`0x${Buffer.from(owner).toString('hex')}`) !== coldkey) preflight('NonAssociatedColdKey', 'sign with the coldkey that owns the hotkey');
-  return send(client, client.api.tx.subtensorModule.becomeDelegate(hotkey), params.signer, params, { hotkey, coldkey });
+  return send(client, client.api.tx.subtensorModule.becomeDelegate(hotkey), params.signer, params, { hotkey, coldkey, call: 'become_delegate' });
 }
 
 /** The take of delegate `hotkey` as a u16 fraction of 65535 (`Delegates`). */
@@ -193,8 +196,10 @@ export interface SetDelegateTakeParameters extends SubmitOptions {
 
 /**
  * Changes a delegate's take: `decrease_take` when lower than the current take, `increase_take` when
- * higher (rate limited per coldkey on chain). Pre-flight: `DelegateTakeTooLow` (unchanged or below
- * `MinDelegateTake`), `DelegateTakeTooHigh` (above `MaxDelegateTake`), `NonAssociatedColdKey`.
+ * higher. Pre-flight: `HotKeyAccountNotExists`, `NonAssociatedColdKey`, `DelegateTakeTooLow` (unchanged
+ * or below `MinDelegateTake`), `DelegateTakeTooHigh` (above `MaxDelegateTake`) and, when raising it,
+ * `DelegateTxRateLimitExceeded`: one increase per `TxDelegateTakeRateLimit` blocks per coldkey
+ * (`LastTxBlockDelegateTake`, also set by `become_delegate`; remedy: the next allowed block).
  * @example await setDelegateTake(client, { signer: coldkey, hotkey: hotkey.address, take: 5000 });
  */
 export async function setDelegateTake(client: ChainClient, params: SetDelegateTakeParameters): Promise<SubmitResult> {
@@ -214,6 +219,11 @@ export async function setDelegateTake(client: ChainClient, params: SetDelegateTa
   if (params.take > max) preflight('DelegateTakeTooHigh', `the take must be at most MaxDelegateTake ${max}`, { maxDelegateTake: max });
   const call = params.take < current ? 'decrease_take' : 'increase_take';
   client.runtime.requireCall('SubtensorModule', call);
+  if (call === 'increase_take') {
+    // Last of the chain's increase_take checks: ¬(last ≠ 0 ∧ b − last ≤ TxDelegateTakeRateLimit), per coldkey.
+    const [limited, best] = await Promise.all([nextDelegateTxBlock(client, 'increase_take', coldkey), bestBlockNumber(client)]);
+    if (limited && limited.lastBlock <= best + 1 && best + 1 < limited.nextAllowedBlock) preflight('DelegateTxRateLimitExceeded', limited.remedy, { nextAllowedBlock: limited.nextAllowedBlock });
+  }
   const tx = call === 'decrease_take' ? client.api.tx.subtensorModule.decreaseTake(hotkey, params.take) : client.api.tx.subtensorModule.increaseTake(hotkey, params.take);
-  return send(client, tx, params.signer, params, { hotkey, coldkey });
+  return send(client, tx, params.signer, params, { hotkey, coldkey, call });
 }

@@ -15,6 +15,8 @@ export interface RemedyContext {
   readonly coldkey?: string;
   /** The amount the call moves, in rao. */
   readonly amount?: bigint;
+  /** The call (metadata name, e.g. `increase_take`), for errors that several calls raise with different causes. */
+  readonly call?: string;
 }
 
 /** A remedy text and the facts behind it. */
@@ -112,18 +114,83 @@ async function buildRemedy(client: ChainClient, pallet: string, error: string, c
       const last = Number(((axon.toJSON() as { block?: number } | null)?.block ?? 0));
       return { remedy: `wait until block ${last + limit} (last served at ${last}, ServingRateLimit ${limit})`, facts: { nextAllowedBlock: last + limit } };
     }
-    case 'NotEnoughStakeToSetWeights': {
+    case 'NotEnoughStakeToSetWeights':
+    case 'NotEnoughStakeToSetChildkeys': {
       if (hotkey === undefined) return undefined;
       const [stake, threshold] = await Promise.all([queryBigInt(client, 'SubtensorModule', 'TotalHotkeyStake', hotkey), queryBigInt(client, 'SubtensorModule', 'StakeThreshold')]);
-      return { remedy: `the hotkey needs at least ${Balance.fromRao(threshold).toString()} stake (StakeThreshold), it has ${Balance.fromRao(stake).toString()}`, facts: { stakeRao: stake.toString(), stakeThresholdRao: threshold.toString() } };
+      return { remedy: stakeRemedy(stake, threshold), facts: { stakeRao: stake.toString(), stakeThresholdRao: threshold.toString() } };
+    }
+    case 'DelegateTxRateLimitExceeded': {
+      // become_delegate and increase_take raise it against different storage: only remedy a known call.
+      if (coldkey === undefined || (ctx.call !== 'increase_take' && ctx.call !== 'become_delegate')) return undefined;
+      const next = await nextDelegateTxBlock(client, ctx.call, coldkey);
+      return next && { remedy: next.remedy, facts: { nextAllowedBlock: next.nextAllowedBlock } };
+    }
+    case 'TxRateLimitExceeded':
+    case 'TxChildkeyTakeRateLimitExceeded': {
+      const which = error === 'TxRateLimitExceeded' ? 'set_children' : 'set_childkey_take';
+      if (netuid === undefined || hotkey === undefined || (which === 'set_children' && ctx.call !== 'set_children')) return undefined;
+      const state = await childkeyRateLimit(client, which, hotkey, netuid);
+      return state && { remedy: childkeyRateLimitRemedy(which, state), facts: { nextAllowedBlock: state.nextAllowedBlock } };
     }
     default:
       return undefined;
   }
 }
 
+/**
+ * The next block a delegate-take transaction of `coldkey` may be in, or undefined when it is not limited:
+ * `increase_take` waits for `LastTxBlockDelegateTake + TxDelegateTakeRateLimit + 1`, `become_delegate`
+ * for `LastTxBlock + TxRateLimit + 1` (the chain refuses `b − last ≤ limit`).
+ */
+export async function nextDelegateTxBlock(client: ChainClient, call: 'increase_take' | 'become_delegate', coldkey: string): Promise<{ remedy: string; lastBlock: number; nextAllowedBlock: number } | undefined> {
+  const [lastItem, limitItem] = call === 'increase_take' ? ['LastTxBlockDelegateTake', 'TxDelegateTakeRateLimit'] : ['LastTxBlock', 'TxRateLimit'];
+  const [last, limit] = await Promise.all([queryNumber(client, 'SubtensorModule', lastItem, coldkey), queryNumber(client, 'SubtensorModule', limitItem)]);
+  if (limit === 0 || last === 0) return undefined;
+  const nextAllowedBlock = last + limit + 1;
+  return { remedy: `wait until block ${nextAllowedBlock} (${lastItem} ${last} + ${limitItem} ${limit}, per coldkey)`, lastBlock: last, nextAllowedBlock };
+}
+
 /** The free balance of `address` in rao. */
 export async function freeBalance(client: ChainClient, address: string): Promise<bigint> {
   const account = (await queryItem(client, 'System', 'Account', address)) as unknown as { data: { free: { toString(): string } } };
   return BigInt(account.data.free.toString());
+}
+
+/** §8.4: `set_children` passes once per this many blocks per (hotkey, netuid); a runtime constant, not storage. */
+const SET_CHILDREN_RATE_LIMIT = 150;
+/** `TransactionKeyLastBlock` transaction types of the runtime. */
+const TX_SET_CHILDREN = 0;
+const TX_SET_CHILDKEY_TAKE = 1;
+
+/** When a child-key transaction of a hotkey on a subnet last passed, and its rate limit. */
+export interface ChildkeyRateLimit {
+  /** `TransactionKeyLastBlock` of the transaction type. */
+  readonly lastBlock: number;
+  readonly rateLimit: number;
+  readonly nextAllowedBlock: number;
+}
+
+/**
+ * The rate-limit state of `set_children` (150 blocks) or `set_childkey_take` (`TxChildkeyTakeRateLimit`)
+ * for `hotkey` on `netuid`, or undefined when it never passed.
+ */
+export async function childkeyRateLimit(client: ChainClient, which: 'set_children' | 'set_childkey_take', hotkey: string, netuid: number): Promise<ChildkeyRateLimit | undefined> {
+  const [last, limit] = await Promise.all([
+    queryNumber(client, 'SubtensorModule', 'TransactionKeyLastBlock', hotkey, netuid, which === 'set_children' ? TX_SET_CHILDREN : TX_SET_CHILDKEY_TAKE),
+    which === 'set_children' ? Promise.resolve(SET_CHILDREN_RATE_LIMIT) : queryNumber(client, 'SubtensorModule', 'TxChildkeyTakeRateLimit'),
+  ]);
+  return last === 0 ? undefined : { lastBlock: last, rateLimit: limit, nextAllowedBlock: last + limit };
+}
+
+/** The remedy text of `TxRateLimitExceeded` (set_children) / `TxChildkeyTakeRateLimitExceeded`. */
+export function childkeyRateLimitRemedy(which: 'set_children' | 'set_childkey_take', state: ChildkeyRateLimit): string {
+  return which === 'set_children'
+    ? `wait until block ${state.nextAllowedBlock} (children last set at block ${state.lastBlock}; set_children passes once per ${state.rateLimit} blocks)`
+    : `wait until block ${state.nextAllowedBlock} (take last set at block ${state.lastBlock} + TxChildkeyTakeRateLimit ${state.rateLimit})`;
+}
+
+/** The remedy of `NotEnoughStakeToSetChildkeys`. */
+export function stakeRemedy(stake: bigint, threshold: bigint): string {
+  return `the hotkey needs at least ${Balance.fromRao(threshold).toString()} stake (StakeThreshold), it has ${Balance.fromRao(stake).toString()}`;
 }

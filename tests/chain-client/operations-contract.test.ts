@@ -11,6 +11,8 @@ import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { UnsupportedRuntimeError, runtimeFromMetadata, type RuntimeView } from '../../chain-client';
 import { buildCall, rootWeightsCall, stakeCall } from '../../chain-client/operations/calls';
 import { InvalidParametersError } from '../../chain-client/operations/errors';
+import { setChildkeyTakeCall, setChildrenCall } from '../../chain-client/operations/children';
+import { setIdentityCall, setSubnetIdentityCall } from '../../chain-client/operations/identity';
 
 interface Target {
   registry: TypeRegistry;
@@ -75,4 +77,27 @@ test('error: a missing call or a wrong arity is an UnsupportedRuntimeError namin
   expect((missing as UnsupportedRuntimeError).details.item).toBe('SubtensorModule.no_such_call');
   expect(() => buildCall(testnet233.registry, testnet233.runtime, 'SubtensorModule', 'add_stake', [hotkey, 5n])).toThrow(UnsupportedRuntimeError);
   expect(() => buildCall(finney219.registry, finney219.runtime, 'SubtensorModule', 'burned_register', ['not-a-number', hotkey])).toThrow(UnsupportedRuntimeError);
+});
+
+test('behavior: set_children and set_childkey_take encode as (hotkey, netuid, …) on 219 and 233', () => {
+  const child = new Keyring({ type: 'sr25519' }).addFromUri('//Alice//child').address;
+  for (const target of [finney219, testnet233]) {
+    const children = roundTrip(target, setChildrenCall(target.registry, target.runtime, { hotkey, netuid: 3, children: [[5n, child]] }).toU8a());
+    expect(children).toEqual({ name: 'subtensorModule.setChildren', args: [hotkey, 3, [[5, child]]] });
+    const take = roundTrip(target, setChildkeyTakeCall(target.registry, target.runtime, { hotkey, netuid: 3, take: 1000 }).toU8a());
+    expect(take).toEqual({ name: 'subtensorModule.setChildkeyTake', args: [hotkey, 3, 1000] });
+  }
+});
+
+test('behavior: identities encode as UTF-8 bytes on 219; 233\'s wider identity calls are an UnsupportedRuntimeError', () => {
+  const hex = (s: string) => '0x' + Buffer.from(s, 'utf8').toString('hex');
+  const identity = { name: 'Ålice', url: 'u', image: '', discord: 'd', description: '0x12', additional: '' };
+  expect(roundTrip(finney219, setIdentityCall(finney219.registry, finney219.runtime, identity).toU8a())).toEqual({
+    name: 'subtensorModule.setIdentity',
+    args: [hex('Ålice'), hex('u'), '0x', hex('d'), hex('0x12'), '0x'],
+  });
+  const subnet = { subnetName: 'sn', githubRepo: 'g', subnetContact: 'c' };
+  expect(roundTrip(finney219, setSubnetIdentityCall(finney219.registry, finney219.runtime, 3, subnet).toU8a())).toEqual({ name: 'subtensorModule.setSubnetIdentity', args: [3, hex('sn'), hex('g'), hex('c')] });
+  expect(() => setIdentityCall(testnet233.registry, testnet233.runtime, identity)).toThrow(UnsupportedRuntimeError);
+  expect(() => setSubnetIdentityCall(testnet233.registry, testnet233.runtime, 3, subnet)).toThrow(UnsupportedRuntimeError);
 });
