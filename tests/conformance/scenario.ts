@@ -11,7 +11,7 @@ import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import {
   Balance, DispatchFailedError, InvalidParametersError, addStake, burnedRegister, getBalance, getHyperparameters, getStake, getTotalHotkeyStake, getUid,
-  metagraph, registerNetwork, removeStake, serveAxon, setHyperparameter, setWeights, transfer, type ChainClient,
+  getIdentity, getPendingChildren, metagraph, registerNetwork, removeStake, revokeChildren, serveAxon, setChildren, setHyperparameter, setIdentity, setWeights, transfer, type ChainClient,
 } from '../../chain-client';
 import { submit } from '../../chain-client/submit';
 import { sendSudo } from '../../chain-client/operations/common';
@@ -239,6 +239,17 @@ export function conformanceScenarios(getEnv: () => ConformanceEnv): void {
     await mg.sync();
     const fresh = await metagraph(client, { netuid, weights: true, block: mg.block });
     expect(mg.snapshot()).toEqual(fresh.snapshot());
+    // From here the node pushes changes over a storage subscription: a sync at the next block reads no storage.
+    try {
+      await env.waitBlocks(1);
+      const pushed = await mg.sync();
+      expect(pushed).toMatchObject({ changed: true, keysRead: 0 });
+      expect(pushed.keysPushed).toBeGreaterThan(0);
+      const again = await metagraph(client, { netuid, weights: true, block: mg.block });
+      expect(mg.snapshot()).toEqual(again.snapshot());
+    } finally {
+      await mg.close();
+    }
   });
 
   test('SettingWeightsTooFast names the next allowed block, pre-flight and on dispatch', async () => {
@@ -273,5 +284,25 @@ export function conformanceScenarios(getEnv: () => ConformanceEnv): void {
     const poor = keyring.addFromUri(`//Ferdie//conformance-poor-${runTag}`);
     const err = await dispatchFailure(transfer(client, { signer: poor, dest: signers.alice.address, amount: 1n }));
     expect([err.pallet, err.error, err.preflight]).toEqual(['Balances', 'InsufficientBalance', true]);
+  });
+
+  test('child keys and identities: schedule, read back, TxRateLimitExceeded on a second change; InvalidIdentity pre-flight', async () => {
+    const { client, signers, runTag } = getEnv();
+    const scheduled = await setChildren(client, { signer: signers.alice, hotkey: validator.address, netuid, children: [{ proportion: 0.25, child: miner.address }] });
+    expect(scheduled.cooldownBlock).toBeGreaterThan(scheduled.blockNumber);
+    const pending = await getPendingChildren(client, { hotkey: validator.address, netuid });
+    expect(pending?.cooldownBlock).toBe(scheduled.cooldownBlock);
+    expect(pending?.children.map((c) => c.child)).toEqual([miner.address]);
+    expect(pending!.children[0]!.fraction).toBeCloseTo(0.25, 12);
+    const limited = await dispatchFailure(revokeChildren(client, { signer: signers.alice, hotkey: validator.address, netuid }));
+    expect([limited.error, limited.preflight]).toEqual(['TxRateLimitExceeded', true]);
+    expect(limited.details.facts).toMatchObject({ nextAllowedBlock: expect.any(Number) });
+
+    const name = `conformance-${runTag}`;
+    await setIdentity(client, { signer: signers.alice, name, url: 'https://example.org/tensornet', description: 'conformance run' });
+    expect(await getIdentity(client, { coldkey: signers.alice.address })).toMatchObject({ name, url: 'https://example.org/tensornet', description: 'conformance run' });
+    const tooLong = await dispatchFailure(setIdentity(client, { signer: signers.alice, name: 'x'.repeat(300) }));
+    expect([tooLong.error, tooLong.preflight]).toEqual(['InvalidIdentity', true]);
+    expect(tooLong.remedy).toContain('name is 300 bytes (at most 256)');
   });
 }
