@@ -11,10 +11,11 @@ import { applyGenesisSubnets, genesisConfigOf, parseGenesisFile } from '../../lo
 import { connect, type ChainClient } from '../../chain-client';
 import { submit } from '../../chain-client/submit';
 import {
-  becomeDelegate, burnedRegister, DispatchFailedError, getChildkeyTake, getChildren, getDelegateTake, getIdentity, getParents, getPendingChildren, getSubnetIdentity, InvalidParametersError,
+  becomeDelegate, burnedRegister, getChildkeyTake, getChildren, getDelegateTake, getIdentity, getParents, getPendingChildren, getSubnetIdentity, InvalidParametersError,
   registerNetwork, revokeChildren, setChildkeyTake, setChildren, setDelegateTake, setIdentity, setSubnetIdentity,
 } from '../../chain-client/operations';
 import { sendSudo } from '../../chain-client/operations/common';
+import { dispatchFailure as failure } from './helpers/dispatch';
 import { seededGenesis, NETUID } from './helpers/subnet';
 
 const U64_MAX = (1n << 64n) - 1n;
@@ -33,15 +34,6 @@ const m0 = keyring.addFromUri('//Bob//m0');
 const m1 = keyring.addFromUri('//Bob//m1');
 const m2 = keyring.addFromUri('//Bob//m2');
 
-/** Resolves with the DispatchFailedError `p` rejects with (fails the test otherwise). */
-async function failure(p: Promise<unknown>): Promise<DispatchFailedError> {
-  const err = await p.then(
-    () => new Error('expected a DispatchFailedError'),
-    (e: unknown) => e,
-  );
-  if (!(err instanceof DispatchFailedError)) throw err;
-  return err;
-}
 
 async function best(): Promise<number> {
   return (await client.api.rpc.chain.getHeader()).number.toNumber();

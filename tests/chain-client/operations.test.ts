@@ -10,12 +10,13 @@ import { applyGenesisSubnets, genesisConfigOf, parseGenesisFile } from '../../lo
 import { Balance, connect, type ChainClient } from '../../chain-client';
 import { submit } from '../../chain-client/submit';
 import {
-  addStake, becomeDelegate, burnedRegister, commitAndRevealWeights, commitWeights, DispatchFailedError, getBalance, getDelegateTake, getHotkeyOwner,
+  addStake, becomeDelegate, burnedRegister, commitAndRevealWeights, commitWeights, getBalance, getDelegateTake, getHotkeyOwner,
   getHyperparameters, getNetworks, getStake, getTotalHotkeyStake, getUid, InvalidParametersError, ipToInt, registerNetwork, removeStake, revealWeights,
   powRegister, powSeal, rootRegister, sealMeetsDifficulty, serveAxon, setDelegateTake, solvePow, setHyperparameter, setRootWeights, setWeights, transfer,
 } from '../../chain-client/operations';
 import { sendSudo } from '../../chain-client/operations/common';
 import { powSeal as localnetPowSeal, sealMeetsDifficulty as localnetMeets } from '../../localnet/runtime/pallets/subtensor/registration';
+import { dispatchFailure as failure } from './helpers/dispatch';
 import { seededGenesis, NETUID } from './helpers/subnet';
 
 let net: Localnet;
@@ -28,15 +29,6 @@ const v0 = keyring.addFromUri('//Alice//v0');
 const v1 = keyring.addFromUri('//Alice//v1');
 const m0 = keyring.addFromUri('//Bob//m0');
 
-/** Resolves with the DispatchFailedError `p` rejects with (fails the test otherwise). */
-async function failure(p: Promise<unknown>): Promise<DispatchFailedError> {
-  const err = await p.then(
-    () => new Error('expected a DispatchFailedError'),
-    (e: unknown) => e,
-  );
-  if (!(err instanceof DispatchFailedError)) throw err;
-  return err;
-}
 
 async function storage(pallet: string, item: string, ...args: unknown[]): Promise<unknown> {
   const q = client.api.query as unknown as Record<string, Record<string, (...a: unknown[]) => Promise<{ toJSON(): unknown }>>>;

@@ -10,10 +10,11 @@
 import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import {
-  Balance, DispatchFailedError, InvalidParametersError, addStake, burnedRegister, getBalance, getHyperparameters, getStake, getTotalHotkeyStake, getUid,
+  Balance, InvalidParametersError, addStake, burnedRegister, getBalance, getHyperparameters, getStake, getTotalHotkeyStake, getUid,
   getIdentity, getPendingChildren, metagraph, registerNetwork, removeStake, revokeChildren, serveAxon, setChildren, setHyperparameter, setIdentity, setWeights, transfer, type ChainClient,
 } from '../../chain-client';
 import { submit } from '../../chain-client/submit';
+import { dispatchFailure } from '../chain-client/helpers/dispatch';
 import { sendSudo } from '../../chain-client/operations/common';
 
 /** The dev accounts a conformance node must fund; //Alice must be the sudo key. */
@@ -49,15 +50,6 @@ export function devSigners(): ConformanceSigners {
   };
 }
 
-/** Resolves with the DispatchFailedError `p` rejects with; throws anything else (including success). */
-export async function dispatchFailure(p: Promise<unknown>): Promise<DispatchFailedError> {
-  const err = await p.then(
-    () => new Error('expected a DispatchFailedError, but the operation succeeded'),
-    (e: unknown) => e,
-  );
-  if (!(err instanceof DispatchFailedError)) throw err;
-  return err;
-}
 
 /** The block number of the node's best block. */
 export async function bestBlock(client: ChainClient): Promise<number> {
