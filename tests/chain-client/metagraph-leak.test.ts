@@ -34,8 +34,11 @@ function settledHeap(): number {
   return process.memoryUsage().heapUsed;
 }
 
-test('behavior: 10,000 syncs (a new block every 25th) keep heap and handles bounded', async () => {
+test('behavior: 10,000 syncs (a new block every 25th) keep heap, handles and node-side subscriptions bounded', async () => {
+  const nodeSubscriptions = (): number => net.chain.listenerCount('newBlock');
   const mg = await metagraph(client, { netuid: NETUID, weights: true, bonds: true });
+  // The API's own subscriptions (runtime version) are made by now; the metagraph has none yet.
+  const baseline = nodeSubscriptions();
   const run = async (count: number): Promise<number> => {
     let changed = 0;
     for (let i = 0; i < count; i++) {
@@ -53,6 +56,9 @@ test('behavior: 10,000 syncs (a new block every 25th) keep heap and handles boun
   const heapAfter = settledHeap();
   const handlesAfter = activeResources();
   expect(mg.n).toBe(32);
+  // One storage subscription for the metagraph's whole life, however many syncs and blocks.
+  expect(mg.watching).toBe(true);
+  expect(nodeSubscriptions()).toBe(baseline + 1);
   // The localnet itself keeps the last 257 blocks in this process; 8000 syncs must not add more than a few MB on top.
   expect(heapAfter - heapBefore).toBeLessThan(8 * 1024 * 1024);
   // Sockets and servers exactly as before; timers (which come and go) settle back to the count before.
@@ -61,4 +67,6 @@ test('behavior: 10,000 syncs (a new block every 25th) keep heap and handles boun
   void _timersAfter;
   expect(othersAfter).toEqual(othersBefore);
   await waitFor(() => (activeResources()['Timeout'] ?? 0) <= timersBefore, 3000);
+  await mg.close();
+  await waitFor(() => nodeSubscriptions() === baseline, 3000);
 }, 60_000);
