@@ -94,7 +94,7 @@ export interface RawSubscriptionSpec {
 export interface RawSubscription {
   /** False once it ended (closed, socket dropped, node error). */
   readonly active: boolean;
-  /** Unsubscribes (when still connected); idempotent. `onEnd` does not run for an explicit close. */
+  /** Unsubscribes (when still connected; resolves once the node answered, or after `timeoutMs`); idempotent. `onEnd` does not run for an explicit close. */
   close(): Promise<void>;
 }
 
@@ -138,7 +138,7 @@ class Client implements ChainClient {
   private closed = false;
   private closing: Promise<void> | undefined;
   private cachedRuntime: { metadata: Metadata; view: RuntimeView } | undefined;
-  private readonly subscriptions = new Set<{ end(reason: ChainClientError | undefined): void }>();
+  private readonly subscriptions = new Set<{ end(reason: ChainClientError | undefined): Promise<void> }>();
 
   constructor(
     readonly network: ResolvedNetwork,
@@ -172,28 +172,30 @@ class Client implements ChainClient {
     const provider = this.provider;
     let id: string | number | undefined;
     let ended = false;
-    const unsubscribe = (): void => {
+    const unsubscribe = async (): Promise<void> => {
       // Removes the subscription from the provider's resubscription list; sends the unsubscribe only while connected.
-      if (id !== undefined) void provider.unsubscribe(spec.notification, spec.unsubscribe, id).catch(() => false);
+      if (id === undefined) return;
+      const sent = provider.unsubscribe(spec.notification, spec.unsubscribe, id).catch(() => false);
+      await withTimeout(sent, this.timeoutMs, spec.unsubscribe, redactUrl(this.network.url)).catch(() => false);
     };
-    const end = (reason: ChainClientError | undefined): void => {
+    const end = async (reason: ChainClientError | undefined): Promise<void> => {
       if (ended) return;
       ended = true;
       offDisconnected();
       this.subscriptions.delete(handle);
-      unsubscribe();
       if (reason) onEnd?.(reason);
+      await unsubscribe();
     };
-    const offDisconnected = provider.on('disconnected', () => end(new ChainClientError('SubscriptionEnded', `${spec.subscribe}: the connection dropped`, { method: spec.subscribe })));
-    const handle: RawSubscription & { end(reason: ChainClientError | undefined): void } = {
+    const offDisconnected = provider.on('disconnected', () => void end(new ChainClientError('SubscriptionEnded', `${spec.subscribe}: the connection dropped`, { method: spec.subscribe })));
+    const handle: RawSubscription & { end(reason: ChainClientError | undefined): Promise<void> } = {
       get active() { return !ended; },
-      close: async () => end(undefined),
+      close: () => end(undefined),
       end,
     };
     this.subscriptions.add(handle);
     const subscribing = provider.subscribe(spec.notification, spec.subscribe, [...spec.params], (err: Error | null, value: T) => {
       if (ended) return;
-      if (err) end(new ChainClientError('SubscriptionEnded', `${spec.subscribe}: ${err.message}`, { method: spec.subscribe }, { cause: err }));
+      if (err) void end(new ChainClientError('SubscriptionEnded', `${spec.subscribe}: ${err.message}`, { method: spec.subscribe }, { cause: err }));
       else onNotification(value);
     });
     try {
@@ -206,7 +208,7 @@ class Client implements ChainClient {
       void subscribing.then((late) => provider.unsubscribe(spec.notification, spec.unsubscribe, late)).catch(() => false);
       throw err;
     }
-    if (ended) unsubscribe();
+    if (ended) await unsubscribe();
     return handle;
   }
 
@@ -214,7 +216,7 @@ class Client implements ChainClient {
     if (this.closing) return this.closing;
     this.closed = true;
     this.closing = (async () => {
-      for (const subscription of [...this.subscriptions]) subscription.end(undefined);
+      await Promise.all([...this.subscriptions].map((subscription) => subscription.end(undefined)));
       this.reconnector?.stop();
       await this.api.disconnect();
       await new Promise((resolve) => setTimeout(resolve, RPC_CORE_TEARDOWN_MS + 50));

@@ -21,7 +21,7 @@ import { u8aToHex } from '@polkadot/util';
 import { encodeAddress } from '@polkadot/util-crypto';
 import { Balance } from './balance';
 import type { ChainClient } from './connect';
-import { ChainClientError } from './errors';
+import { ChainClientError, RequestTimeoutError } from './errors';
 import { readStorage, storageItem, type StorageItem } from './storage';
 import { storageWatch, type StorageWatch } from './storage-watch';
 
@@ -405,10 +405,11 @@ export class Metagraph implements MetagraphData {
       return await this.watch.cover(keys);
     } catch (err) {
       if (err instanceof ChainClientError && err.code === 'ClientClosed') throw err;
-      // A node may refuse (method disabled, limits): reading every sync is correct, only slower.
-      this.watchOff = true;
       await this.watch?.close();
       this.watch = undefined;
+      // A node that refuses (method disabled, limits) is not asked again: reading every sync is correct,
+      // only slower. A timeout or a dropped socket is transient: the next sync tries again.
+      if (!(err instanceof RequestTimeoutError) && this.client.isConnected) this.watchOff = true;
       return 1;
     }
   }

@@ -6,6 +6,7 @@
  */
 import { connect, metagraph, type ChainClient } from '../../chain-client';
 import type { Localnet } from '../../localnet';
+import { createRpcServer } from '../../localnet/rpc';
 import { NETUID, seededGenesis, startSeededLocalnet } from './helpers/subnet';
 import { startTcpProxy, waitFor, type TcpProxy } from './helpers/tcp-proxy';
 
@@ -55,4 +56,29 @@ test('behavior: after the socket drops, sync reads from the node, then watches a
   await net.chain.newBlock();
   expect((await mg.sync()).keysPushed).toBe(0);
   expect(subscriptions()).toBe(baseline);
+}, 30_000);
+
+test('behavior: a node that refuses the subscription (its per-connection limit) is read from instead, and not asked again', async () => {
+  // How many subscriptions the API itself holds per connection, measured on the main server.
+  const before = subscriptions();
+  const probe = await connect({ network: net.url, timeoutMs: 5000 });
+  await metagraph(probe, { netuid: NETUID });
+  const used = subscriptions() - before;
+  await probe.close();
+  const server = await createRpcServer({ backend: net.chain, port: 0, maxSubscriptionsPerConnection: used });
+  const limited = await connect({ network: server.url, timeoutMs: 5000 });
+  try {
+    const mg = await metagraph(limited, { netuid: NETUID, weights: true });
+    expect((await mg.sync()).requests).toBe(2); // the refused subscribe request
+    expect(mg.watching).toBe(false);
+    await net.chain.newBlock();
+    const stats = await mg.sync();
+    expect(stats).toMatchObject({ changed: true, requests: 2, keysPushed: 0 });
+    expect(stats.keysRead).toBe(13 + 4 * mg.n);
+    const fresh = await metagraph(limited, { netuid: NETUID, weights: true });
+    expect(mg.snapshot()).toEqual(fresh.snapshot());
+  } finally {
+    await limited.close();
+    await server.close();
+  }
 }, 30_000);
