@@ -77,7 +77,10 @@ export interface MetagraphData {
   readonly hotkeys: readonly string[];
   /** SS58 addresses of the hotkeys' owners. */
   readonly coldkeys: readonly string[];
-  /** Total stake on each hotkey. */
+  /**
+   * Stake on each hotkey: its total stake (`TotalHotkeyStake`) before dynamic TAO; its alpha on this
+   * subnet (`TotalHotkeyAlpha`, the SDK's `alpha_stake`, in alpha's 10⁻⁹ units) on dynamic-TAO runtimes.
+   */
   readonly stake: readonly Balance[];
   readonly ranks: readonly number[];
   readonly trust: readonly number[];
@@ -113,7 +116,7 @@ export interface SyncStats {
 
 /**
  * - `ChainClientError` `InvalidStorage`: the subnet does not exist or a value does not decode.
- * - `UnsupportedRuntimeError`: a storage item the metagraph reads is missing (e.g. dynamic-TAO runtimes without `TotalHotkeyStake`).
+ * - `UnsupportedRuntimeError`: a storage item the metagraph reads is missing (a runtime with neither `TotalHotkeyStake` nor `TotalHotkeyAlpha`, …).
  * - `RequestTimeoutError`, `ChainClientError` `ClientClosed`.
  */
 export type MetagraphErrorType = ChainClientError;
@@ -148,6 +151,8 @@ interface Items {
   readonly keys: StorageItem;
   readonly owner: StorageItem;
   readonly stake: StorageItem;
+  /** The stake item's key arguments for a hotkey: `[hotkey]` (`TotalHotkeyStake`) or `[hotkey, netuid]` (`TotalHotkeyAlpha`). */
+  readonly stakeArgs: (id: string) => readonly unknown[];
   readonly axons: StorageItem;
   readonly weights: StorageItem;
   readonly bonds: StorageItem;
@@ -258,7 +263,7 @@ export class Metagraph implements MetagraphData {
     const watch = useWatch ? this.watch : undefined;
     if (watch) await watch.reach(hash, number, this.params.watchWaitMs ?? DEFAULT_WATCH_WAIT_MS);
 
-    const items = (this.items ??= loadItems(client));
+    const items = (this.items ??= loadItems(client, this.params.netuid));
     const netuid = this.params.netuid;
     let keysRead = 0;
     let keysPushed = 0;
@@ -358,7 +363,7 @@ export class Metagraph implements MetagraphData {
       uids: Array.from({ length: n }, (_, i) => i),
       hotkeys,
       coldkeys,
-      stake: hotkeyIds.map((id) => derive(items.stake, [id], balance)),
+      stake: hotkeyIds.map((id) => derive(items.stake, items.stakeArgs(id), balance)),
       ranks: vector('Rank', u16Vector, 0),
       trust: vector('Trust', u16Vector, 0),
       consensus: vector('Consensus', u16Vector, 0),
@@ -387,7 +392,7 @@ export class Metagraph implements MetagraphData {
   private perHotkey(items: Items, id: string): readonly string[] {
     let keys = this.hotkeyKeys.get(id);
     if (!keys) {
-      keys = [items.owner.key(id), items.stake.key(id), items.axons.key(this.params.netuid, id)];
+      keys = [items.owner.key(id), items.stake.key(...items.stakeArgs(id)), items.axons.key(this.params.netuid, id)];
       this.hotkeyKeys.set(id, keys);
     }
     return keys;
@@ -423,16 +428,22 @@ export class Metagraph implements MetagraphData {
   }
 }
 
-function loadItems(client: ChainClient): Items {
+/**
+ * The storage items the metagraph reads. Stake: `TotalHotkeyStake[hotkey]` before dynamic TAO;
+ * `TotalHotkeyAlpha[hotkey][netuid]` (the hotkey's alpha on the subnet, the SDK's `alpha_stake`) after.
+ */
+function loadItems(client: ChainClient, netuid: number): Items {
   const item = (name: string): StorageItem => storageItem(client, PALLET, name);
   const vectors = Object.fromEntries(VECTORS.map((v) => [v, item(v)])) as Record<VectorName, StorageItem>;
+  const dynamic = !client.runtime.hasStorage(PALLET, 'TotalHotkeyStake') && client.runtime.hasStorage(PALLET, 'TotalHotkeyAlpha');
   return {
     n: item('SubnetworkN'),
     step: item('LastMechansimStepBlock'),
     vectors,
     keys: item('Keys'),
     owner: item('Owner'),
-    stake: item('TotalHotkeyStake'),
+    stake: item(dynamic ? 'TotalHotkeyAlpha' : 'TotalHotkeyStake'),
+    stakeArgs: dynamic ? (id) => [id, netuid] : (id) => [id],
     axons: item('Axons'),
     weights: item('Weights'),
     bonds: item('Bonds'),

@@ -35,7 +35,11 @@ export const SYSTEM_NUMBER_KEY = plainStorageKey('System', 'Number');
 export const TEST_PREFIX = plainStorageKey('Tensornet', 'TestMap');
 export const TEST_KEYS: readonly HexKey[] = [0, 1, 2, 3, 4].map((i) => `${TEST_PREFIX}${i.toString(16).padStart(8, '0')}` as HexKey);
 
-const METADATA_FILE = join(__dirname, '..', '..', '..', 'localnet', 'metadata', 'subtensor-spec219-finney.scale');
+/** The metadata files the fake can serve (localnet's spec 219; the dynamic-TAO testnet runtime, spec 233). */
+export const METADATA_FILES = {
+  219: join(__dirname, '..', '..', '..', 'localnet', 'metadata', 'subtensor-spec219-finney.scale'),
+  233: join(__dirname, '..', '..', '..', 'localnet', 'metadata', 'subtensor-spec224-testnet.scale'),
+} as const;
 
 function u32le(value: number): Uint8Array {
   const out = new Uint8Array(4);
@@ -98,7 +102,8 @@ export class FakeChainBackend implements ChainBackend, RpcBackendExtensions {
   /** Errors to throw from a backend method, to test the internal-error path. */
   readonly faults = new Map<'metadata' | 'runtimeCall' | 'customRpc', Error>();
 
-  #specVersion = 219;
+  #specVersion: number;
+  readonly #metadataFile: string;
   readonly #blocks: BlockRecord[] = [];
   readonly #byHash = new Map<HexString, BlockRecord>();
   readonly #states = new Map<HexString, ReadonlyMap<HexKey, Uint8Array>>();
@@ -107,7 +112,10 @@ export class FakeChainBackend implements ChainBackend, RpcBackendExtensions {
   #pool: PoolEntry[] = [];
   readonly #listeners: { [E in keyof ChainEvents]: Set<ChainEvents[E]> } = { newBlock: new Set(), finalized: new Set() };
 
-  constructor() {
+  /** `runtime`: which real runtime's metadata (and spec version) the fake reports. */
+  constructor(options: { readonly runtime?: keyof typeof METADATA_FILES } = {}) {
+    this.#specVersion = options.runtime ?? 219;
+    this.#metadataFile = METADATA_FILES[options.runtime ?? 219];
     const state = new Map<HexKey, Uint8Array>([[SYSTEM_NUMBER_KEY, u32le(0)]]);
     TEST_KEYS.forEach((key, i) => state.set(key, new Uint8Array([i, i, i])));
     const genesis = this.#seal(0, `0x${'00'.repeat(32)}`, state, [], [...state.keys()]);
@@ -168,7 +176,7 @@ export class FakeChainBackend implements ChainBackend, RpcBackendExtensions {
   metadata(): Uint8Array {
     const fault = this.faults.get('metadata');
     if (fault !== undefined) throw fault;
-    return new Uint8Array(readFileSync(METADATA_FILE));
+    return new Uint8Array(readFileSync(this.#metadataFile));
   }
 
   runtimeVersion(): RuntimeVersion {
