@@ -5,6 +5,7 @@
 import { Balance } from '../balance';
 import type { ChainClient } from '../connect';
 import type { UnsupportedRuntimeError } from '../errors';
+import { storageItem } from '../storage';
 import type { Signer, SubmitErrorType, SubmitResult } from '../submit';
 import { convertWeightsAndUidsForEmit, normalizeMaxWeight } from '../weights';
 import { rootWeightsCall } from './calls';
@@ -196,7 +197,8 @@ export interface SetDelegateTakeParameters extends SubmitOptions {
 
 /**
  * Changes a delegate's take: `decrease_take` when lower than the current take, `increase_take` when
- * higher. Pre-flight: `HotKeyAccountNotExists`, `NonAssociatedColdKey`, `DelegateTakeTooLow` (unchanged
+ * higher; a hotkey that is not a delegate yet becomes one with that take (through `decrease_take`,
+ * which the chain does not rate-limit). Pre-flight: `HotKeyAccountNotExists`, `NonAssociatedColdKey`, `DelegateTakeTooLow` (unchanged
  * or below `MinDelegateTake`), `DelegateTakeTooHigh` (above `MaxDelegateTake`) and, when raising it,
  * `DelegateTxRateLimitExceeded`: one increase per `TxDelegateTakeRateLimit` blocks per coldkey
  * (`LastTxBlockDelegateTake`, also set by `become_delegate`; remedy: the next allowed block).
@@ -209,15 +211,19 @@ export async function setDelegateTake(client: ChainClient, params: SetDelegateTa
   const owner = (await queryItem(client, 'SubtensorModule', 'Owner', hotkey)).toU8a();
   if (owner.every((b) => b === 0)) preflight('HotKeyAccountNotExists', 'register the hotkey (burnedRegister) first');
   if (addressOf(`0x${Buffer.from(owner).toString('hex')}`) !== coldkey) preflight('NonAssociatedColdKey', 'sign with the coldkey that owns the hotkey');
-  const [current, min, max] = await Promise.all([
-    queryNumber(client, 'SubtensorModule', 'Delegates', hotkey),
+  const delegates = storageItem(client, 'SubtensorModule', 'Delegates');
+  const [stored, min, max] = await Promise.all([
+    client.rpc<string | null>('state_getStorage', [delegates.key(hotkey)]),
     queryNumber(client, 'SubtensorModule', 'MinDelegateTake'),
     queryNumber(client, 'SubtensorModule', 'MaxDelegateTake'),
   ]);
+  // `Delegates` reads as the default take (11796) for a hotkey that is not a delegate: only a stored value is a current take.
+  const current = stored === null ? undefined : Number(delegates.decode(stored)!.toString());
   if (params.take === current) preflight('DelegateTakeTooLow', `the take is already ${current}`, { take: current });
   if (params.take < min) preflight('DelegateTakeTooLow', `the take must be at least MinDelegateTake ${min}`, { minDelegateTake: min });
   if (params.take > max) preflight('DelegateTakeTooHigh', `the take must be at most MaxDelegateTake ${max}`, { maxDelegateTake: max });
-  const call = params.take < current ? 'decrease_take' : 'increase_take';
+  // A hotkey that is not yet a delegate becomes one with either call; decrease_take has no rate limit.
+  const call = current === undefined || params.take < current ? 'decrease_take' : 'increase_take';
   client.runtime.requireCall('SubtensorModule', call);
   if (call === 'increase_take') {
     // Last of the chain's increase_take checks: ¬(last ≠ 0 ∧ b − last ≤ TxDelegateTakeRateLimit), per coldkey.

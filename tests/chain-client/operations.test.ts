@@ -329,6 +329,15 @@ describe('registerNetwork / rootRegister / setRootWeights / becomeDelegate', () 
     expect((await failure(setDelegateTake(client, { signer: alice, hotkey: v2.address, take: 65535 }))).error).toBe('DelegateTakeTooHigh');
     expect((await failure(setDelegateTake(client, { signer: bob, hotkey: v2.address, take: 100 }))).error).toBe('NonAssociatedColdKey');
   });
+
+  test('behavior: a hotkey that is not a delegate takes any allowed take, the default included, and becomes one', async () => {
+    const v1 = keyring.addFromUri('//Alice//v1'); // owned by Bob, never a delegate
+    expect(await client.api.query.subtensorModule.delegates.size(v1.address).then((s) => s.toNumber())).toBe(0);
+    const set = await setDelegateTake(client, { signer: bob, hotkey: v1.address, take: 11796 });
+    expect(set.events.some((e) => e.name === 'TakeDecreased')).toBe(true);
+    expect(await getDelegateTake(client, { hotkey: v1.address })).toBe(11796);
+    expect((await failure(setDelegateTake(client, { signer: bob, hotkey: v1.address, take: 11796 }))).error).toBe('DelegateTakeTooLow');
+  });
 });
 
 describe('hyperparameters', () => {
