@@ -181,6 +181,8 @@ export class Metagraph implements MetagraphData {
   private watch: StorageWatch | undefined;
   /** Set by `close()`, or when the node refused the subscription: syncs read everything. */
   private watchOff = false;
+  /** The last sync started (they run one at a time). */
+  private syncing: Promise<unknown> = Promise.resolve();
 
   /** @internal use {@link metagraph} */
   constructor(
@@ -236,9 +238,16 @@ export class Metagraph implements MetagraphData {
 
   /**
    * Brings the metagraph to the best block (or `block`), re-reading only what may have changed.
+   * Concurrent calls run one after another (each sees the state the previous one left).
    * @throws see {@link MetagraphErrorType}
    */
-  async sync(options: { readonly block?: number } = {}): Promise<SyncStats> {
+  sync(options: { readonly block?: number } = {}): Promise<SyncStats> {
+    const run = this.syncing.then(() => this.syncOnce(options));
+    this.syncing = run.catch(() => undefined);
+    return run;
+  }
+
+  private async syncOnce(options: { readonly block?: number }): Promise<SyncStats> {
     const client = this.client;
     let requests = 1;
     let hash: string;

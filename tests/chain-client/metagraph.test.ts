@@ -178,6 +178,17 @@ test('behavior: bonds are re-read when an epoch ran, and reads at a past block s
   expect(past.snapshot()).toEqual(before);
 });
 
+test('behavior: concurrent syncs run one at a time and agree', async () => {
+  const mg = await metagraph(client, { netuid: NETUID, weights: true });
+  await net.chain.newBlock();
+  const stats = await Promise.all([mg.sync(), mg.sync(), mg.sync()]);
+  expect(stats.map((s) => s.changed)).toEqual([true, false, false]);
+  expect(new Set(stats.map((s) => s.block)).size).toBe(1);
+  const fresh = await metagraph(client, { netuid: NETUID, weights: true });
+  expect(mg.snapshot()).toEqual(fresh.snapshot());
+  await mg.close();
+});
+
 test('error: an unknown subnet is InvalidStorage', async () => {
   await expect(metagraph(client, { netuid: 99 })).rejects.toMatchObject({ code: 'InvalidStorage' });
 });
