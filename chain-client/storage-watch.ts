@@ -42,6 +42,8 @@ interface Feed {
   subscription: RawSubscription | undefined;
   /** The block the feed's values are at, or undefined while it has no complete, gap-free picture. */
   tip: Tip | undefined;
+  /** Whether a notification arrived (before the first, an undefined tip is not a break). */
+  started: boolean;
 }
 
 /** Feeds before the watch folds them into one subscription (each new batch of keys opens a feed). */
@@ -92,20 +94,23 @@ export class StorageWatch {
     return this.values.has(key);
   }
 
-  /** `key`'s mirrored value (call only after {@link holds}). */
+  /** `key`'s mirrored value, at {@link tip} (check {@link holds}, or {@link has} with the tip, first). */
   value(key: string): string | null {
     return this.values.get(key) ?? null;
   }
 
   /**
-   * Waits until the mirror is at block `hash` (number `number`), for at most `waitMs`. False when it cannot
-   * be (a feed is broken, or already past that block) or does not get there in time.
+   * Waits until the mirror is at block `hash` (number `number`), for at most `waitMs` (a feed still waiting
+   * for its first notification is waited for too). False when it cannot be (a feed is broken, or already
+   * past that block) or does not get there in time.
    */
   async reach(hash: string, number: number, waitMs: number): Promise<boolean> {
     const deadline = Date.now() + waitMs;
     for (;;) {
       if (this.tip?.hash === hash) return true;
-      if (this.feeds.length === 0 || this.feeds.some((f) => !f.subscription?.active || f.tip === undefined || f.tip.number > number || (f.tip.number === number && f.tip.hash !== hash))) return false;
+      const hopeless = (f: Feed): boolean =>
+        !f.subscription?.active || (f.started && f.tip === undefined) || (f.tip !== undefined && (f.tip.number > number || (f.tip.number === number && f.tip.hash !== hash)));
+      if (this.feeds.length === 0 || this.feeds.some(hopeless)) return false;
       const left = deadline - Date.now();
       if (left <= 0) return false;
       await new Promise<void>((resolve) => {
@@ -127,7 +132,7 @@ export class StorageWatch {
   async cover(keys: readonly string[]): Promise<number> {
     if (this.closed) return 0;
     const wanted = new Set(keys);
-    const broken = this.feeds.some((f) => !f.subscription?.active || f.tip === undefined);
+    const broken = this.feeds.some((f) => !f.subscription?.active || (f.started && f.tip === undefined));
     const watched = new Set<string>();
     for (const feed of this.feeds) for (const key of feed.keys) watched.add(key);
     const missing = keys.filter((key) => !watched.has(key));
@@ -156,7 +161,7 @@ export class StorageWatch {
   }
 
   private async open(keys: readonly string[]): Promise<void> {
-    const feed: Feed = { keys: new Set([...keys, this.parentKey, this.numberKey]), subscription: undefined, tip: undefined };
+    const feed: Feed = { keys: new Set([...keys, this.parentKey, this.numberKey]), subscription: undefined, tip: undefined, started: false };
     this.feeds.push(feed);
     try {
       feed.subscription = await this.source.subscribe<StorageChangeSet>(
@@ -173,6 +178,7 @@ export class StorageWatch {
 
   private apply(feed: Feed, set: StorageChangeSet): void {
     if (!this.feeds.includes(feed)) return;
+    feed.started = true;
     let complete = set.changes.length >= feed.keys.size;
     if (complete) {
       const listed = new Set<string>();
@@ -191,6 +197,7 @@ export class StorageWatch {
   }
 
   private broken(feed: Feed): void {
+    feed.started = true;
     feed.tip = undefined;
     this.wake();
   }

@@ -121,6 +121,16 @@ test('behavior: new keys open a feed of their own; the mirror is at a block only
   expect(watch.size).toBe(2);
 });
 
+test('behavior: a feed still waiting for its first notification is not broken: covering again opens nothing, reach waits for it', async () => {
+  await watch.cover(['0xa']);
+  expect(await watch.cover(['0xa'])).toBe(0);
+  expect(source.subs).toHaveLength(1);
+  const waiting = watch.reach(hash(4), 4, 5000);
+  setTimeout(() => snapshot(source.subs[0]!, 4, {}), 20);
+  expect(await waiting).toBe(true);
+  expect(watch.tip?.number).toBe(4);
+});
+
 test('behavior: a broken watch, or one mostly of unwanted keys, is rebuilt as one feed; close ends everything', async () => {
   await watch.cover(['0xa', '0xb']);
   source.subs[0]!.end();
