@@ -16,6 +16,7 @@ import { computeStateRootFromScratch } from '../../localnet/state/root';
 import { VersionedStore } from '../../localnet/state/store';
 import type { HexKey } from '../../localnet/state/types';
 import { recordFor } from './helpers/block-log-records';
+import { expectThrownCode } from '../helpers/expect-code';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -27,17 +28,7 @@ afterAll(() => {
   for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
 });
 
-function expectCode(fn: () => unknown, code: string): PersistenceError {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (err) {
-    caught = err;
-  }
-  expect(caught).toBeInstanceOf(PersistenceError);
-  expect((caught as PersistenceError).code).toBe(code);
-  return caught as PersistenceError;
-}
+const expectCode = (fn: () => unknown, code: string): PersistenceError => expectThrownCode(fn, PersistenceError, code);
 
 function expectRecord(got: BlockLogRecord, n: number): void {
   const want = recordFor(n);

@@ -7,6 +7,7 @@ import { EMPTY_STATE, StateOverlay } from '../../localnet/state/overlay';
 import { StateError } from '../../localnet/state/errors';
 import { VersionedStore } from '../../localnet/state/store';
 import type { HexKey, StateReader } from '../../localnet/state/types';
+import { expectThrownCode } from '../helpers/expect-code';
 
 const b = (...xs: number[]): Uint8Array => Uint8Array.from(xs);
 
@@ -23,16 +24,7 @@ function mapReader(entries: Record<string, number>): StateReader {
   };
 }
 
-function expectCode(fn: () => unknown, code: string): void {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (err) {
-    caught = err;
-  }
-  expect(caught).toBeInstanceOf(StateError);
-  expect((caught as StateError).code).toBe(code);
-}
+const expectCode = (fn: () => unknown, code: string): StateError => expectThrownCode(fn, StateError, code);
 
 describe('StateOverlay basics', () => {
   const parent = mapReader({ '0x0100': 1, '0x0101': 2, '0x0102': 3, '0x0200': 4 });

@@ -8,6 +8,7 @@ import { SortedKeySet } from '../../localnet/state/sorted-keys';
 import { StateRootAccumulator, computeStateRootFromScratch, computeStateRootOfEntries, entryHash } from '../../localnet/state/root';
 import { VersionedStore } from '../../localnet/state/store';
 import type { HexKey, StateChanges, StateReader } from '../../localnet/state/types';
+import { expectThrownCode } from '../helpers/expect-code';
 
 const b = (...xs: number[]): Uint8Array => Uint8Array.from(xs);
 
@@ -15,16 +16,7 @@ function changes(entries: Record<string, number | null>): StateChanges {
   return new Map(Object.entries(entries).map(([k, v]) => [k as HexKey, v === null ? null : b(v)]));
 }
 
-function expectCode(fn: () => unknown, code: string): void {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (err) {
-    caught = err;
-  }
-  expect(caught).toBeInstanceOf(StateError);
-  expect((caught as StateError).code).toBe(code);
-}
+const expectCode = (fn: () => unknown, code: string): StateError => expectThrownCode(fn, StateError, code);
 
 function pagedKeys(r: StateReader, prefix: HexKey, pageSize: number): HexKey[] {
   const out: HexKey[] = [];
