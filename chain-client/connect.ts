@@ -178,11 +178,14 @@ class Client implements ChainClient {
       const sent = provider.unsubscribe(spec.notification, spec.unsubscribe, id).catch(() => false);
       await withTimeout(sent, this.timeoutMs, spec.unsubscribe, redactUrl(this.network.url)).catch(() => false);
     };
-    const end = async (reason: ChainClientError | undefined): Promise<void> => {
-      if (ended) return;
+    const detach = (): void => {
       ended = true;
       offDisconnected();
       this.subscriptions.delete(handle);
+    };
+    const end = async (reason: ChainClientError | undefined): Promise<void> => {
+      if (ended) return;
+      detach();
       if (reason) onEnd?.(reason);
       await unsubscribe();
     };
@@ -201,9 +204,7 @@ class Client implements ChainClient {
     try {
       id = await withTimeout(subscribing, this.timeoutMs, spec.subscribe, redactUrl(this.network.url));
     } catch (err) {
-      ended = true;
-      offDisconnected();
-      this.subscriptions.delete(handle);
+      detach();
       // A subscription made after the timeout fired must not stay behind.
       void subscribing.then((late) => provider.unsubscribe(spec.notification, spec.unsubscribe, late)).catch(() => false);
       throw err;

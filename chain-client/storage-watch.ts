@@ -84,17 +84,12 @@ export class StorageWatch {
     return tip;
   }
 
-  /** Whether the mirror holds `key`'s value at block `hash` right now. */
-  holds(key: string, hash: string): boolean {
-    return this.tip?.hash === hash && this.values.has(key);
-  }
-
   /** Whether `key` is mirrored (its value is at {@link tip}). */
   has(key: string): boolean {
     return this.values.has(key);
   }
 
-  /** `key`'s mirrored value, at {@link tip} (check {@link holds}, or {@link has} with the tip, first). */
+  /** `key`'s mirrored value, at {@link tip} (check {@link has} and the tip first). */
   value(key: string): string | null {
     return this.values.get(key) ?? null;
   }
