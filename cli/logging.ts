@@ -3,7 +3,7 @@
  * (`(message, context)`), one child per component. Only `cli/` wires a concrete logger.
  */
 import pino from 'pino';
-import type { Logger } from '../localnet/rpc/logger';
+import type { Logger } from '../common/logger';
 
 export const LOG_LEVELS = ['silent', 'error', 'warn', 'info', 'debug'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
