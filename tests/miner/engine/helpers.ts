@@ -70,3 +70,12 @@ export async function rejection(promise: Promise<unknown>): Promise<Error & { co
   }
   throw new Error('expected a rejection, the promise resolved');
 }
+
+/** A logger that keeps every entry. */
+export function recordingLogger(): { entries: Array<{ level: string; message: string; context?: Readonly<Record<string, unknown>> }> } & import('../../../common/logger').Logger {
+  const entries: Array<{ level: string; message: string; context?: Readonly<Record<string, unknown>> }> = [];
+  const at = (level: string) => (message: string, context?: Readonly<Record<string, unknown>>): void => {
+    entries.push({ level, message, context });
+  };
+  return { entries, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}

@@ -32,10 +32,10 @@ test('behavior: opset 17, IR 8 and metadata are written; int64 initializers and 
   expect(Number(proto.opsetImport[0]!.version)).toBe(17);
   expect(Number(proto.irVersion)).toBe(8);
   expect(proto.metadataProps).toEqual([expect.objectContaining({ key: 'run', value: 'r1' })]);
-  const shape = proto.graph!.initializer[0]!;
+  const shape = proto.graph!.initializer![0]!;
   expect(shape.dataType).toBe(onnx.TensorProto.DataType.INT64);
-  expect(Array.from(new BigInt64Array(Uint8Array.from(shape.rawData).buffer))).toEqual([0n, -1n]);
-  expect(proto.graph!.input[0]!.type!.tensorType!.shape!.dim!.map((d) => d.dimParam || Number(d.dimValue))).toEqual(['N', 2, 2]);
+  expect(Array.from(new BigInt64Array(Uint8Array.from(shape.rawData!).buffer))).toEqual([0n, -1n]);
+  expect(proto.graph!.input![0]!.type!.tensorType!.shape!.dim!.map((d) => d.dimParam || Number(d.dimValue))).toEqual(['N', 2, 2]);
 });
 
 test('behavior: reference models are deterministic in their seed', () => {
@@ -46,7 +46,7 @@ test('behavior: reference models are deterministic in their seed', () => {
 });
 
 test('behavior: reference models run with the shapes their specs declare', async () => {
-  const cases = [
+  const cases: Array<{ model: ReturnType<typeof mlpModel>; feeds: Record<string, Tensor>; out: number[] }> = [
     { model: mlpModel({ inputSize: 5, hidden: [7, 3], outputSize: 4, seed: 1 }), feeds: { input: new Tensor('float32', new Float32Array(10).fill(0.5), [2, 5]) }, out: [2, 4] },
     { model: mlpModel({ inputSize: 5, outputSize: 4, dynamicBatch: false }), feeds: { input: new Tensor('float32', new Float32Array(5), [1, 5]) }, out: [1, 4] },
     { model: textLineModel({ features: 2, classes: 11 }), feeds: { image: new Tensor('float32', new Float32Array(2 * 3 * 48 * 320).fill(0.1), [2, 3, 48, 320]) }, out: [2, 80, 11] },
