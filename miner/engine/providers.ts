@@ -68,7 +68,7 @@ function probeModelBytes(): Uint8Array {
 
 async function trySession(provider: Provider): Promise<ProbeResult> {
   try {
-    const session = await InferenceSession.create(probeModelBytes(), { executionProviders: [provider], logSeverityLevel: 3 });
+    const session = await InferenceSession.create(probeModelBytes(), { executionProviders: [provider], logSeverityLevel: 4 });
     await session.release();
     return { available: true };
   } catch (err) {

@@ -21,7 +21,7 @@ export interface SessionSettings {
 
 /** Opens `bytes` on `provider` (no fallback: onnxruntime itself still assigns nodes a GPU provider lacks to CPU). */
 export async function createSession(bytes: Uint8Array, provider: Provider, settings: SessionSettings): Promise<InferenceSession> {
-  const options: InferenceSession.SessionOptions = { executionProviders: [provider], graphOptimizationLevel: 'all', logSeverityLevel: 3 };
+  const options: InferenceSession.SessionOptions = { executionProviders: [provider], graphOptimizationLevel: 'all', logSeverityLevel: 4 };
   if (settings.intraOpNumThreads !== undefined) options.intraOpNumThreads = settings.intraOpNumThreads;
   if (settings.interOpNumThreads !== undefined) options.interOpNumThreads = settings.interOpNumThreads;
   return InferenceSession.create(bytes, options);
