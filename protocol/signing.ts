@@ -42,7 +42,12 @@ export function verifyRequest(fields: SignedFields, signature: string): boolean 
   }
   const sig = hexToU8a(signature);
   const message = stringToU8a(requestMessage(fields));
-  return sr25519Verify(message, sig, publicKey) || sr25519Verify(u8aConcat(stringToU8a('<Bytes>'), message, stringToU8a('</Bytes>')), sig, publicKey);
+  try {
+    return sr25519Verify(message, sig, publicKey) || sr25519Verify(u8aConcat(stringToU8a('<Bytes>'), message, stringToU8a('</Bytes>')), sig, publicKey);
+  } catch {
+    // Bytes that are not a schnorrkel signature at all (its marker bit unset) make the verifier throw.
+    return false;
+  }
 }
 
 // Python's time.time_ns(): wall-clock nanoseconds. Date.now() has millisecond resolution; the digits

@@ -275,7 +275,7 @@ export class Axon {
   private async run(route: Route, input: Record<string, unknown>, auth: Authenticated, info: CallerInfo | undefined, res: ServerResponse, started: number, deadline: number, gone: AbortSignal): Promise<void> {
     const remaining = deadline - performance.now();
     if (remaining <= 0) throw new AxonRefusal('Timeout', `Response timeout after: ${auth.timeoutS}s`);
-    const signal = AbortSignal.any([gone, AbortSignal.timeout(remaining)]);
+    const signal = AbortSignal.any([gone, AbortSignal.timeout(Math.ceil(remaining))]);
     const ctx: ForwardContext = { signal, caller: { hotkey: auth.hotkey, info }, timeoutS: auth.timeoutS };
     if (route.forward === null) {
       this.respond(res, route, auth, input, {}, started);

@@ -1,7 +1,7 @@
 /**
  * The axon's refusal catalog: every way a request is turned away, with its HTTP status and the `message`
  * text the reference axon uses where it has one. The response body is `{"message", "code"}`: the reference
- * dendrite reads `message`; `code` is for programs. docs/axon.md lists the same table (a test keeps them equal).
+ * dendrite reads `message`; `code` is for programs. docs/wire-protocol.md lists the same table (a test keeps them equal).
  */
 export const AXON_REFUSALS = {
   UnknownSynapse: 404,

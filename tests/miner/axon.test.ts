@@ -189,10 +189,11 @@ describe('behavior: nonces survive a restart', () => {
     const first = await make().start();
     const req = signed(first.port, { synapse: Dummy, input: { dummy_input: 5 }, hotkey: keys.high(), axonHotkey: first.hotkey });
     expect((await send(req)).status).toBe(200);
+    const firstPort = first.port;
     await first.stop();
     const second = await make().start();
     try {
-      const replay = await send({ ...req, url: req.url.replace(`:${first.port}/`, `:${second.port}/`) });
+      const replay = await send({ ...req, url: req.url.replace(`:${firstPort}/`, `:${second.port}/`) });
       expect({ status: replay.status, code: replay.json['code'] }).toEqual({ status: 401, code: 'NonceReused' });
     } finally {
       await second.stop();
