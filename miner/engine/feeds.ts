@@ -45,7 +45,7 @@ export function checkFeeds(feeds: unknown, inputs: readonly TensorSpec[]): asser
     if (value.type !== spec.dtype) {
       throw invalid(spec.name, 'dtype', `input '${spec.name}' has dtype ${value.type}, the model takes ${spec.dtype}`, { expected: spec.dtype, actual: value.type });
     }
-    if (value.location !== 'cpu') {
+    if (value.location !== 'cpu' && value.location !== 'cpu-pinned') {
       throw invalid(spec.name, 'value', `input '${spec.name}' lives on '${value.location}'; the engine takes CPU tensors`);
     }
     const dims = value.dims;
