@@ -5,14 +5,18 @@
  * Checked byte for byte against CPython 3.11 + pydantic 2.13 (tests/fixtures/python-repr-vectors.py).
  *
  * The value is the JSON value the field was validated from (as the reference axon does:
- * `Synapse(**json.loads(body))`); the schema supplies what JSON.parse loses:
+ * `Synapse(**json.loads(body))`), not a zod-parsed one: zod's union returns its first parsing member
+ * stripped to that member's keys, where pydantic may pick another. The schema supplies what JSON.parse loses:
  * - int or float: `z.number().int()` (and `z.int32()`, `z.bigint()`) is a Python `int`, any other
  *   `z.number()` a `float`, and pydantic stores JSON `1` as `1.0` there. Without a schema (or with
  *   `z.unknown()`/`z.any()`, Python `Any`) a number renders as `json.loads` reads the text `JSON.stringify`
  *   writes for it: integral values below 1e21 as int. That is ambiguous: JSON `1.0`, `-0.0` and `1e16`
  *   are floats to Python but JS cannot tell them from `1`, `0` and `10000000000000000`, so an untyped
- *   integral float from a Python peer renders as an int here. A `float` schema has no such ambiguity.
- * - tuple or list: `z.tuple` is a Python tuple (`(1,)`, `(1, 2)`), `z.array` a list.
+ *   integral float from a Python peer renders as an int here. A `float` schema has no such ambiguity,
+ *   except for -0: it renders `-0.0`, but JSON.stringify sends it as `0` (`0.0` to Python), so a sender
+ *   must hash what it sends.
+ * - tuple or list: `z.tuple` is a Python tuple (`(1,)`, `(1, 2)`; `tuple[X, ...]` is `z.tuple([], X)`),
+ *   `z.array` a list.
  * - dict order: nested models (`z.object`) in declaration order, every field included (a missing optional
  *   field as its default or `None`; `z.looseObject`/`.catchall` extras after them, as `extra='allow'`);
  *   records in insertion order. Caveat: JS objects put integer-like keys ("1", "42") first, in ascending
