@@ -2,6 +2,7 @@ import yargs from 'yargs';
 import type { Argv } from 'yargs';
 import { consensusCommand } from './cmds/consensus';
 import { localnetCommand } from './cmds/localnet';
+import { minerCommand } from './cmds/miner';
 import { simulateCommand } from './cmds/simulate';
 import { CliError, describeCliError, ExitCode } from './errors';
 import { processIo } from './io';
@@ -17,6 +18,7 @@ export function getCli(io: CliIo = processIo): Argv {
     .usage('$0 <command> [options]')
     .command(consensusCommand(io))
     .command(localnetCommand(io))
+    .command(minerCommand(io))
     .command(simulateCommand(io))
     .demandCommand(1, 'tensornet needs a command')
     .strict()

@@ -1,0 +1,301 @@
+/**
+ * `tensornet miner`, started (loaded lazily by index.ts, with onnxruntime, express and @polkadot/api): keys, model, metrics, chain connection and the axon, in that order (a
+ * missing hotkey or model is reported before anything connects), each part closed again when a later
+ * one fails. Returns a handle whose `stop()` is the graceful shutdown the signals trigger.
+ */
+import {
+  ChainClientError, DispatchFailedError, connect, getNetworks, getUid, redactUrl, resolveNetwork, type ChainClient,
+} from '../../../chain-client';
+import { Wallet, WalletError, passwordEnvVarName, type Keypair } from '../../../chain-client/wallet';
+import { Miner, MinerError } from '../../../miner';
+import { EngineError, InferenceEngine, type Provider } from '../../../miner/engine';
+import { attachHandler, createHandlerRegistry, HandlerError, type HandlerRegistry } from '../../../miner/handlers';
+import { CliError } from '../../errors';
+import type { CliIo } from '../../io';
+import { createLogger, type ComponentLogger } from '../../logging';
+import { createAxonMetrics, createEngineMetrics, createMetricsRegistry, createMetricsServer, type MetricsServer } from '../../metrics';
+import { defaultNonceFile, minerConfig, type MinerConfig } from './config';
+import type { MinerArgs } from './options';
+
+/** A running miner. */
+export interface RunningMiner {
+  readonly subnet: string;
+  readonly netuid: number;
+  readonly hotkey: string;
+  readonly uid: number;
+  /** The axon's bound port. */
+  readonly port: number;
+  /** What the chain lists. */
+  readonly externalIp: string;
+  readonly externalPort: number;
+  /** `http://host:port/metrics`, or null with `--no-metrics`. */
+  readonly metricsUrl: string | null;
+  /** The execution provider the model runs on, or null without a model. */
+  readonly provider: Provider | null;
+  /**
+   * Graceful shutdown: the axon refuses new requests (503) and lets in-flight ones finish, then the engine,
+   * the metrics server and the chain client close. Idempotent; errors while closing are logged, not thrown.
+   */
+  stop(): Promise<void>;
+}
+
+/** What `startMiner` takes besides the flags (tests substitute them). */
+export interface MinerModules {
+  /** @default createHandlerRegistry() (the built-in handlers) */
+  readonly registry?: HandlerRegistry;
+  /** Read for wallet defaults, BT_PW_ passwords and the network default. @default process.env */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Where the default nonce file goes (`<home>/.tensornet/miners/…`). @default os.homedir() */
+  readonly home?: string;
+}
+
+function usage(message: string, cause?: unknown): CliError {
+  return new CliError('UsageError', message, {}, cause === undefined ? undefined : { cause });
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** A listen failure as one line naming the flag that picks the address. */
+function listenError(err: unknown, what: string, host: string, port: number, flag: string): unknown {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'EADDRINUSE') return usage(`${what} port ${port} on ${host} is in use (pick another with ${flag})`, err);
+  if (code === 'EACCES') return usage(`${what} may not listen on ${host}:${port} (a port below 1024 needs privileges; pick another with ${flag})`, err);
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return usage(`${what} cannot bind ${host}: no such local address`, err);
+  return err;
+}
+
+async function unlockKey(wallet: Wallet, which: 'hotkey' | 'coldkey'): Promise<Keypair> {
+  const file = which === 'hotkey' ? wallet.hotkeyFile : wallet.coldkeyFile;
+  try {
+    return which === 'hotkey' ? await wallet.unlockHotkey() : await wallet.unlockColdkey();
+  } catch (err) {
+    if (!(err instanceof WalletError)) throw err;
+    const key = which === 'hotkey' ? `hotkey "${wallet.hotkeyName}"` : 'coldkey';
+    switch (err.code) {
+      case 'KeyfileNotFound':
+        throw usage(`wallet "${wallet.name}" has no ${key}: ${file.path} does not exist (check --wallet, --hotkey and --wallet-path)`, err);
+      case 'PasswordRequired':
+        throw usage(`the ${key} of wallet "${wallet.name}" is encrypted and tensornet never prompts: set ${passwordEnvVarName(file.path)} (the reference SDK's headless unlock)${which === 'coldkey' ? ' or use an unencrypted coldkey' : ''}`, err);
+      case 'WrongPassword':
+        throw usage(`cannot decrypt the ${key} of wallet "${wallet.name}": the password in ${passwordEnvVarName(file.path)} is wrong`, err);
+      default:
+        throw usage(`the ${key} of wallet "${wallet.name}": ${err.message}`, err);
+    }
+  }
+}
+
+/** The one-line user error an expected failure of the start stands for; other errors pass unchanged (internal). */
+function startError(err: unknown, config: MinerConfig): unknown {
+  if (err instanceof CliError) return err;
+  if (err instanceof HandlerError) return usage(err.message, err);
+  if (err instanceof EngineError) {
+    switch (err.code) {
+      case 'ModelNotFound':
+      case 'ModelInvalid':
+      case 'ModelSpecMismatch':
+        return new CliError('InputUnreadable', `--model ${config.model}: ${err.message}`, {}, { cause: err });
+      case 'ProviderUnavailable':
+        return usage(`--device ${config.engine.device}: ${err.message}`, err);
+      case 'InvalidOptions':
+        return usage(err.message, err);
+      default:
+        return err;
+    }
+  }
+  if (err instanceof WalletError) return usage(`wallet: ${err.message}`, err);
+  if (err instanceof MinerError) return usage(err.message, err);
+  if (err instanceof DispatchFailedError) return usage(`netuid ${config.netuid}: ${err.message}`, err);
+  if (err instanceof ChainClientError && (err.code === 'InvalidNetwork' || err.code === 'ConnectionFailed' || err.code === 'RequestTimeout')) {
+    return usage(`cannot reach the chain: ${err.message} (check --network)`, err);
+  }
+  return err;
+}
+
+/**
+ * Starts the miner.
+ * @throws CliError `UsageError` / `InputUnreadable` for every expected user error (one line, exit 2); anything else is a bug
+ */
+export async function startMiner(args: MinerArgs, io: CliIo, modules: MinerModules = {}): Promise<RunningMiner> {
+  const config = minerConfig(args, modules.registry ?? createHandlerRegistry());
+  const env = modules.env ?? process.env;
+  const log: ComponentLogger = createLogger(config.logLevel);
+  const minerLog = log.child('miner');
+  const closers: Array<{ readonly what: string; readonly close: () => Promise<void> }> = [];
+  const closeAll = async (): Promise<void> => {
+    for (const { what, close } of closers.splice(0).reverse()) {
+      try {
+        await close();
+      } catch (err) {
+        minerLog.error('closing failed', { what, error: message(err) });
+      }
+    }
+  };
+
+  try {
+    let wallet: Wallet;
+    try {
+      wallet = new Wallet({ name: config.wallet.name, hotkey: config.wallet.hotkey, path: config.wallet.path, env });
+    } catch (err) {
+      throw err instanceof WalletError ? usage(`wallet: ${err.message}`, err) : err;
+    }
+    const hotkey = await unlockKey(wallet, 'hotkey');
+
+    const registry = config.metrics === null ? null : createMetricsRegistry();
+    let engine: InferenceEngine | null = null;
+    if (config.model !== null) {
+      engine = await InferenceEngine.load(config.model, {
+        device: config.engine.device,
+        ...(config.engine.threads !== undefined ? { intraOpNumThreads: config.engine.threads } : {}),
+        maxBatch: config.engine.maxBatch,
+        maxDelayMs: config.engine.maxDelayMs,
+        watch: config.engine.watch,
+        ...(config.handler.modelSpec ? { spec: config.handler.modelSpec } : {}),
+        logger: log.child('engine'),
+        metrics: registry === null ? null : createEngineMetrics(registry, { maxBatch: config.engine.maxBatch }),
+      });
+      const loaded = engine;
+      closers.push({ what: 'inference engine', close: () => loaded.close() });
+    }
+
+    let metricsServer: MetricsServer | null = null;
+    if (config.metrics !== null && registry !== null) {
+      const { host, port } = config.metrics;
+      try {
+        metricsServer = await createMetricsServer({ registry, host, port, logger: log.child('metrics') });
+      } catch (err) {
+        throw listenError(err, 'the metrics server', host, port, '--metrics-port');
+      }
+      const server = metricsServer;
+      closers.push({ what: 'metrics server', close: () => server.close() });
+    }
+
+    const network = resolveNetwork(config.network, env);
+    const client: ChainClient = await connect({ network: network.url, env });
+    closers.push({ what: 'chain client', close: () => client.close() });
+    minerLog.info('connected to the chain', { network: network.name, url: redactUrl(network.url) });
+
+    // The coldkey is unlocked only when a registration will actually be paid for.
+    let coldkey: Keypair | undefined;
+    if (config.register && (await getNetworks(client)).includes(config.netuid) && (await getUid(client, { netuid: config.netuid, hotkey: hotkey.address })) === undefined) {
+      coldkey = await unlockKey(wallet, 'coldkey');
+    }
+
+    const nonceFile = config.axon.nonceFile ?? defaultNonceFile(wallet.name, wallet.hotkeyName, config.netuid, modules.home);
+    const { host, port } = config.axon;
+    const externalPort = config.axon.externalPort ?? (port !== 0 ? port : undefined);
+    let miner: Miner;
+    try {
+      miner = await Miner.start(
+        {
+          client,
+          netuid: config.netuid,
+          hotkey,
+          ...(coldkey ? { coldkey } : {}),
+          register: config.register,
+          externalIp: config.axon.externalIp,
+          // The external port is passed whenever it is known before binding: the axon reads its bound port
+          // from the live server, which no longer answers once stop() closes it (see the report on miner/axon).
+          ...(externalPort !== undefined ? { externalPort } : {}),
+          logger: minerLog,
+          axon: {
+            host,
+            port,
+            nonceFile,
+            allowUnregistered: config.axon.allowUnregistered,
+            requireValidatorPermit: config.axon.requireValidatorPermit,
+            minStake: config.axon.minStake,
+            maxConcurrent: config.axon.maxConcurrent,
+            logger: log.child('axon'),
+            metrics: registry === null ? null : createAxonMetrics(registry),
+          },
+        },
+        (axon) => attachHandler(config.handler, axon, { engine, logger: log.child(config.handler.subnet) }),
+      );
+    } catch (err) {
+      throw listenError(err, 'the axon', host, port, '--port');
+    }
+    closers.push({ what: 'miner', close: () => miner.stop() });
+
+    const running = {
+      subnet: config.handler.subnet,
+      netuid: config.netuid,
+      hotkey: hotkey.address,
+      uid: miner.uid,
+      port: miner.axon.port,
+      externalIp: miner.axon.externalIp,
+      externalPort: miner.axon.externalPort,
+      metricsUrl: metricsServer?.url ?? null,
+      provider: engine?.provider ?? null,
+    };
+    minerLog.info('miner serving', { ...running, host, synapses: miner.axon.synapses, nonceFile, model: config.model });
+    io.writeStderr(
+      `tensornet miner: subnet ${running.subnet} on netuid ${running.netuid} as uid ${running.uid} (${running.hotkey}); axon ${host}:${running.port}, ` +
+        `announced ${running.externalIp}:${running.externalPort}; ${engine ? `model on ${engine.provider}` : 'no model'}; ` +
+        `metrics ${running.metricsUrl ?? 'off'}\n`,
+    );
+    let stopping: Promise<void> | undefined;
+    return Object.freeze({
+      ...running,
+      stop: () =>
+        (stopping ??= (async () => {
+          minerLog.info('stopping: refusing new requests, finishing in-flight ones');
+          await closeAll();
+          minerLog.info('miner stopped');
+        })()),
+    });
+  } catch (err) {
+    await closeAll();
+    throw startError(err, config);
+  }
+}
+
+/** Exit status of a forced stop (second signal): 128 + SIGINT, as shells report it. */
+const FORCED_EXIT = 130;
+
+/** Hooks for driving the command in-process (tests): stop it without a real signal, see it start. */
+export interface MinerCommandHooks extends MinerModules {
+  /** Aborting it stops the miner as the first SIGINT would. */
+  readonly signal?: AbortSignal;
+  /** Called once the miner serves. */
+  readonly onStarted?: (miner: RunningMiner) => void;
+}
+
+/**
+ * Runs the miner until SIGINT, SIGTERM or `hooks.signal`, then stops it gracefully; resolves once it
+ * stopped. A second signal exits the process at once.
+ */
+export async function minerHandler(args: MinerArgs, io: CliIo, hooks: MinerCommandHooks = {}): Promise<void> {
+  const miner = await startMiner(args, io, hooks);
+  let onSignal: ((signal: NodeJS.Signals) => void) | undefined;
+  let onAbort: (() => void) | undefined;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let stopping = false;
+      const stop = (why: string): void => {
+        if (stopping) {
+          io.writeStderr(`tensornet miner: ${why} again, exiting without waiting\n`);
+          process.exit(FORCED_EXIT);
+        }
+        stopping = true;
+        io.writeStderr(`tensornet miner: stopping on ${why}: finishing in-flight requests (Ctrl+C again to force)\n`);
+        miner.stop().then(resolve, reject);
+      };
+      onSignal = (signal) => stop(signal);
+      onAbort = () => stop('abort');
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+      hooks.onStarted?.(miner);
+      if (hooks.signal?.aborted) stop('abort');
+      else hooks.signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  } finally {
+    if (onSignal) {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
+    if (onAbort) hooks.signal?.removeEventListener('abort', onAbort);
+  }
+  io.writeStderr('tensornet miner: stopped\n');
+}

@@ -1,0 +1,23 @@
+/**
+ * Miner handlers by subnet name (`tensornet miner --subnet NAME`). Built in: `tensor` (generic ONNX
+ * inference). A subnet adds its handler to the registry with `register`.
+ */
+import { HandlerRegistry } from './registry';
+import { tensorHandler } from './tensor';
+
+export { HandlerError, type HandlerErrorCode } from './errors';
+export type { HandlerContext, MinerHandler, ModelRequirement } from './handler';
+export { HandlerRegistry, attachHandler, checkModelChoice } from './registry';
+export { engineRefusal, runModel } from './run-model';
+export {
+  TensorInference, WIRE_DTYPES, WireTensorSchema, feedsOf, fromFloat16Bits, tensorHandler, wireOutputsOf, wireTensorOf,
+  type TensorInferenceRequest, type TensorInferenceResponse, type WireDtype, type WireTensor,
+} from './tensor';
+
+/** The handlers tensornet ships. */
+export const BUILTIN_HANDLERS = Object.freeze([tensorHandler]);
+
+/** A registry holding the built-in handlers. */
+export function createHandlerRegistry(): HandlerRegistry {
+  return new HandlerRegistry(BUILTIN_HANDLERS);
+}
