@@ -63,9 +63,21 @@ export class Miner {
     const graph = await metagraph(client, { netuid });
     const callers = new MetagraphCallers();
     callers.update(graph);
-    const axon = new Axon({ ...options.axon, hotkey, callers, externalIp: options.externalIp, ...(options.externalPort ? { externalPort: options.externalPort } : {}) });
-    attach(axon);
-    await axon.start();
+    let axon: Axon;
+    try {
+      axon = new Axon({ ...options.axon, hotkey, callers, externalIp: options.externalIp, ...(options.externalPort ? { externalPort: options.externalPort } : {}) });
+    } catch (err) {
+      await graph.close();
+      throw err;
+    }
+    try {
+      attach(axon);
+      await axon.start();
+    } catch (err) {
+      await axon.stop();
+      await graph.close();
+      throw err;
+    }
     const miner = new Miner(options, axon, graph, callers, uid, log);
     try {
       await miner.announce();

@@ -5,7 +5,7 @@ export { DispatchFailedError, InvalidParametersError, OperationError, PoolReject
 export { type Amount, type SubmitOptions } from './common';
 export { getBalance, transfer, type AccountBalance, type GetBalanceErrorType, type TransferErrorType, type TransferParameters } from './transfer';
 export { burnedRegister, getHotkeyOwner, getUid, type BurnedRegisterErrorType, type BurnedRegisterParameters, type BurnedRegisterResult } from './register';
-export { ipToInt, serveAxon, type ServeAxonErrorType, type ServeAxonParameters } from './serve';
+export { chainAcceptsIp, ipToInt, serveAxon, type ServeAxonErrorType, type ServeAxonParameters } from './serve';
 export { addStake, getStake, getTotalColdkeyStake, getTotalHotkeyStake, removeStake, type StakeErrorType, type StakeParameters } from './stake';
 export {
   commitAndRevealWeights, commitWeights, prepareWeights, revealWeights, revealWindow, setWeights,

@@ -45,6 +45,13 @@ export function ipToInt(ip: string): { ip: bigint; ipType: 4 | 6 } {
   throw new InvalidParametersError(`not an IPv4 or IPv6 address: ${ip}`, { ip });
 }
 
+/** Whether the chain accepts `ip` as an axon address (not 0, 127.0.0.1, 255.255.255.255, ::1). @throws InvalidParametersError for text that is not an IP */
+export function chainAcceptsIp(ip: string): boolean {
+  const { ip: value, ipType } = ipToInt(ip);
+  if (value === 0n) return false;
+  return ipType === 4 ? value < 0xffffffffn && value !== 0x7f000001n : value !== (1n << 128n) - 1n && value !== 1n;
+}
+
 /**
  * Announces the axon of the signing hotkey on `netuid`. Pre-flight (no fee spent): the address is
  * one the chain accepts (`InvalidIpAddress`: 0, 127.0.0.1, 255.255.255.255, ::1), `InvalidPort`,
@@ -61,8 +68,7 @@ export async function serveAxon(client: ChainClient, params: ServeAxonParameters
   };
   if (!Number.isInteger(params.port) || params.port < 0 || params.port > 65535) throw new InvalidParametersError(`port must be a u16: ${params.port}`, { port: params.port });
   if (params.port === 0) preflight('InvalidPort', 'the port must not be 0');
-  const invalidIp = ip === 0n || (ipType === 4 ? ip >= 0xffffffffn || ip === 0x7f000001n : ip === (1n << 128n) - 1n || ip === 1n);
-  if (invalidIp) preflight('InvalidIpAddress', `${params.ip} is not an address the chain accepts (announce the external address)`);
+  if (!chainAcceptsIp(params.ip)) preflight('InvalidIpAddress', `${params.ip} is not an address the chain accepts (announce the external address)`);
   if (!(await registeredAnywhere(client, netuid, hotkey))) preflight('HotKeyNotRegisteredInNetwork', `register the hotkey first (burnedRegister on netuid ${netuid})`);
   const [prev, limit, header] = await Promise.all([
     queryItem(client, 'SubtensorModule', 'Axons', netuid, hotkey),

@@ -113,6 +113,7 @@ export class Axon {
   private readonly log: Logger;
   private readonly axonUuid = randomUUID();
   private server: Server | null = null;
+  private boundPort: number | null = null;
   private stopping = false;
   private inFlight = 0;
   private drained: (() => void) | null = null;
@@ -130,10 +131,10 @@ export class Axon {
   }
 
   /** The bound port (after `start()`). */
+  /** The bound port (after `start()`; still known while and after stopping, for responses built then). */
   get port(): number {
-    const address = this.server?.address() as AddressInfo | null | undefined;
-    if (!address) throw new Error('the axon is not started');
-    return address.port;
+    if (this.boundPort === null) throw new Error('the axon is not started');
+    return this.boundPort;
   }
 
   get externalIp(): string {
@@ -173,6 +174,7 @@ export class Axon {
       });
     });
     this.server = server;
+    this.boundPort = (server.address() as AddressInfo).port;
     this.log.info('axon listening', { host: this.options.host ?? '0.0.0.0', port: this.port, hotkey: this.hotkey, synapses: this.synapses });
     return this;
   }
@@ -198,7 +200,7 @@ export class Axon {
       await closed;
     }
     this.nonces.close();
-    this.log.info('axon stopped', { port: this.server ? undefined : null });
+    this.log.info('axon stopped', { port: this.boundPort });
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -339,7 +341,7 @@ export class Axon {
 
   private axonInfo(statusCode: number, message: string, processTime: number, withIdentity: boolean): TerminalInfo {
     return terminalInfo({
-      status_code: statusCode, status_message: message, process_time: processTime, ip: this.externalIp, port: this.server ? this.externalPort : null, hotkey: this.hotkey,
+      status_code: statusCode, status_message: message, process_time: processTime, ip: this.externalIp, port: this.boundPort === null ? null : this.externalPort, hotkey: this.hotkey,
       ...(withIdentity ? { version: PROTOCOL_VERSION, uuid: this.axonUuid, nonce: timeNs() } : {}),
     });
   }

@@ -11,7 +11,7 @@ test('default: chain-client exports', () => {
     'DEFAULT_RECONNECT_DELAY_MS', 'DEFAULT_TIMEOUT_MS', 'DEFAULT_WATCH_WAIT_MS', 'DispatchFailedError', 'HYPERPARAMETERS',
     'InvalidParametersError', 'Metagraph', 'NETWORK_ENDPOINTS', 'NonceManager', 'OperationError', 'PoolRejectedError',
     'RAO_PER_TAO', 'Reconnector', 'RequestTimeoutError', 'RuntimeView', 'STORAGE_CHUNK', 'StorageWatch', 'TransactionDroppedError',
-    'U16_MAX', 'UnsupportedRuntimeError', 'addStake', 'backoffDelay', 'becomeDelegate', 'buildCall', 'burnedRegister',
+    'U16_MAX', 'UnsupportedRuntimeError', 'addStake', 'backoffDelay', 'becomeDelegate', 'buildCall', 'burnedRegister', 'chainAcceptsIp',
     'classifyPoolError', 'commitAndRevealWeights', 'commitWeights', 'connect', 'convertWeightsAndUidsForEmit',
     'describeArgs', 'describeDispatchError', 'getBalance', 'getChildkeyTake', 'getChildren', 'getDelegateTake',
     'getHotkeyOwner', 'getHyperparameters', 'getIdentity', 'getNetworkLockCost', 'getNetworks', 'getParents',

@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { ipToInt } from '../../../chain-client';
+import { chainAcceptsIp as chainAcceptsIpOnChain } from '../../../chain-client';
 import type { Device } from '../../../miner/engine';
 import { checkModelChoice, HandlerError, type HandlerRegistry, type MinerHandler } from '../../../miner/handlers';
 import { CliError } from '../../errors';
@@ -51,10 +51,7 @@ function integer(flag: string, value: number | undefined, min: number, max = Num
  * subtensor pallet): not unspecified (0.0.0.0, ::), not 127.0.0.1 or ::1, not the IPv4 broadcast address.
  */
 export function chainAcceptsIp(ip: string): boolean {
-  if (isIP(ip) === 0) return false;
-  const { ip: value, ipType } = ipToInt(ip);
-  if (value === 0n) return false;
-  return ipType === 4 ? value < 0xffffffffn && value !== 0x7f000001n : value !== (1n << 128n) - 1n && value !== 1n;
+  return isIP(ip) !== 0 && chainAcceptsIpOnChain(ip);
 }
 
 /**
