@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { consensusBenchmark } from './consensus';
 import { localnetBenchmark } from './localnet';
 import { chainClientBenchmark } from './chain-client';
+import { minerBenchmark } from './miner';
 
 /** A named benchmark that prints its own report to stdout. */
 export interface Benchmark {
@@ -16,7 +17,7 @@ export interface Benchmark {
   run(): void | Promise<void>;
 }
 
-const BENCHMARKS: readonly Benchmark[] = [consensusBenchmark, localnetBenchmark, chainClientBenchmark];
+const BENCHMARKS: readonly Benchmark[] = [consensusBenchmark, localnetBenchmark, chainClientBenchmark, minerBenchmark];
 
 async function main(argv: readonly string[]): Promise<number> {
   const known = new Map(BENCHMARKS.map((b) => [b.name, b]));
