@@ -397,27 +397,9 @@ interface ModelCells {
   readonly axonDefault: Row | null;
 }
 
-/**
- * The axon passes `AbortSignal.timeout` a fractional number of ms (`deadline - performance.now()`), which
- * Node 20 refuses (`ERR_OUT_OF_RANGE`: the delay must be an integer), failing every handled request with
- * 500. Only when this runtime refuses a fractional delay, the bench rounds it up (reported in the output);
- * nothing changes once the axon passes an integer.
- */
-function shimFractionalAbortTimeout(): boolean {
-  try {
-    AbortSignal.timeout(0.5);
-    return false;
-  } catch {
-    const native = AbortSignal.timeout.bind(AbortSignal);
-    AbortSignal.timeout = (delay: number): AbortSignal => native(Math.max(0, Math.ceil(delay)));
-    return true;
-  }
-}
-
 async function runMinerBenchmark(): Promise<void> {
   const benchStart = performance.now();
   const step = (label: string): void => void process.stderr.write(`  miner: [${((performance.now() - benchStart) / 1000).toFixed(1)} s] ${label} …\n`);
-  const shimmed = shimFractionalAbortTimeout();
   const loadAtStart = loadavg();
   await cryptoWaitReady();
   const engineModule = await import('../miner/engine');
@@ -534,9 +516,6 @@ async function runMinerBenchmark(): Promise<void> {
     const out: string[] = [];
     out.push(`# miner (node ${process.version}, ${process.arch}, ${cpuList.length} CPUs: ${cpuList[0]?.model.trim() ?? '?'}; onnxruntime-node ${ortVersion()}, provider ${small.provider}; load average at start ${loadAtStart.map((l) => l.toFixed(2)).join(' ')})\n`);
     out.push(`Closed loop: "concurrency" requests always in flight. Requests/s = completions in a ${WINDOW_MS / 1000} s window (${HEAVY_WINDOW_MS / 1000} s for the heavy model) that opens after ${WARMUP_MS} ms of warm-up and once every loop has completed a request; p50/p99 latency (ms) of those completions; "refused" = non-200 or failed requests, warm-up included.\n`);
-    if (shimmed) {
-      out.push('**Note:** this Node refuses a fractional `AbortSignal.timeout` delay, which the axon passes (`deadline - performance.now()`, miner/axon/axon.ts `run`): every handled request fails with 500 as shipped. The bench rounded the delay up (`Math.ceil`) to measure the rest.\n');
-    }
     out.push('## Trivial route\n');
     out.push('| concurrency | bare express echo: req/s | p50 | p99 | axon Dummy (signed): req/s | p50 | p99 | refused | axon / bare | axon / Python axon (35 req/s) |');
     out.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
