@@ -86,6 +86,12 @@ export function pythonFloatRepr(x: number): string {
   if (Number.isNaN(x)) return 'nan';
   if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
   if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
+  const magnitude = Math.abs(x);
+  if (magnitude >= 1e-4 && magnitude < 1e16) {
+    // Both languages write these positionally with the same shortest digits (JS up to 1e21, down to 1e-7).
+    const text = String(x);
+    return text.includes('.') ? text : `${text}.0`;
+  }
   const [mantissa, expText] = x.toExponential().split('e') as [string, string];
   const exp = Number(expText);
   if (exp < -4 || exp >= 16) return `${mantissa}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
@@ -224,6 +230,8 @@ function render(r: Resolved): string {
       return strRepr(value as string);
     case 'list':
     case 'tuple': {
+      const numbers = numberElements(def, value as readonly unknown[]);
+      if (numbers !== null) return `[${numbers.join(', ')}]`;
       const items = (value as readonly unknown[]).map((item, i) => pythonRepr(item, elementSchema(def, i)));
       if (r.kind === 'list') return `[${items.join(', ')}]`;
       return items.length === 1 ? `(${items[0]},)` : `(${items.join(', ')})`;
@@ -232,6 +240,24 @@ function render(r: Resolved): string {
     case 'model':
       return `{${dictEntries(r).map(([k, v, s]) => `${strRepr(k)}: ${pythonRepr(v, s)}`).join(', ')}}`;
   }
+}
+
+/**
+ * The fast path of a list typed `z.array(z.number())` (tensors as float lists): each element rendered
+ * without resolving its schema again. Null when the list is anything else, or holds a non-number.
+ */
+function numberElements(def: Def | undefined, items: readonly unknown[]): string[] | null {
+  if (def?.type !== 'array') return null;
+  const element = defOf(def.element);
+  if (element?.type !== 'number') return null;
+  const int = isInt(element);
+  const out = new Array<string>(items.length);
+  for (let i = 0; i < items.length; i++) {
+    const x = items[i];
+    if (typeof x !== 'number' || (int && !(Number.isInteger(x) && Math.abs(x) < 1e21))) return null;
+    out[i] = int ? String(x) : pythonFloatRepr(x);
+  }
+  return out;
 }
 
 function elementSchema(def: Def | undefined, index: number): Schema | undefined {

@@ -5,8 +5,9 @@
  */
 import { hexToU8a, isHex, stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 import { signatureVerify } from '@polkadot/util-crypto';
+import { isReady as wasmReady, sr25519Sign as wasmSr25519Sign } from '@polkadot/wasm-crypto';
 import { WalletError } from './errors';
-import type { Keypair } from './keypair';
+import { schnorrkelToEd25519Form, type Keypair } from './keypair';
 
 /** The bytes a message stands for: `0x…` strings are hex, other strings UTF-8, bytes as they are. */
 export function messageBytes(data: string | Uint8Array): Uint8Array {
@@ -20,6 +21,9 @@ export function messageBytes(data: string | Uint8Array): Uint8Array {
  */
 export function signMessage(keypair: Keypair, data: string | Uint8Array): string {
   if (!keypair.pair) throw new WalletError('InvalidKeyfile', `${keypair.address} is a public key only; it cannot sign`);
+  const secret = wasmSecret(keypair);
+  // The wasm schnorrkel signs ~5× faster than the keyring's pure-JS signer (a dendrite signs every request).
+  if (secret !== undefined) return u8aToHex(wasmSr25519Sign(keypair.publicKey, secret, messageBytes(data)));
   return u8aToHex(keypair.pair.sign(messageBytes(data)));
 }
 
@@ -34,4 +38,17 @@ export function verifyMessage(data: string | Uint8Array, signature: string | Uin
   } catch {
     return false;
   }
+}
+
+const wasmSecrets = new WeakMap<Keypair, Uint8Array>();
+
+/** The keypair's secret in the form @polkadot/wasm-crypto signs with, once the wasm is ready. */
+function wasmSecret(keypair: Keypair): Uint8Array | undefined {
+  if (!wasmReady() || typeof keypair.data.privateKey !== 'string') return undefined;
+  let secret = wasmSecrets.get(keypair);
+  if (secret === undefined) {
+    secret = schnorrkelToEd25519Form(hexToU8a(keypair.data.privateKey));
+    wasmSecrets.set(keypair, secret);
+  }
+  return secret;
 }
