@@ -9,6 +9,8 @@ export type ProtocolErrorCode =
   /** A request input that does not satisfy the synapse's request schema. */
   | 'InvalidSynapseInput'
   /** A value that is not a Bittensor header value (nonce, timeout, hotkey, …). */
-  | 'InvalidHeaderValue';
+  | 'InvalidHeaderValue'
+  /** A bt.Tensor payload that does not decode. */
+  | 'InvalidTensor';
 
 export class ProtocolError extends TensornetError<ProtocolErrorCode> {}

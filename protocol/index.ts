@@ -9,3 +9,4 @@ export { BASE_SYNAPSE_FIELDS, PING_SYNAPSE, defineSynapse, type SynapseDefinitio
 export { requestMessage, signRequest, timeNs, uuid1, verifyRequest, versionAsInt, type SignedFields } from './signing';
 export { EMPTY_TERMINAL_INFO, TERMINAL_INFO_FIELDS, terminalInfo, terminalInfoHeaders, terminalInfoJson, type TerminalInfo } from './terminal-info';
 export { DEFAULT_TIMEOUT_S, PROTOCOL_VERSION, buildRequest, synapseJson, type AxonTarget, type BuildRequestParameters, type SignedRequest, type SynapseJsonParts } from './request';
+export { TENSOR_DTYPES, btTensor, decodeTensor, encodeTensor, type BtTensor, type RawTensor, type TensorDtype } from './tensor';

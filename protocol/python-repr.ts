@@ -102,11 +102,14 @@ export function pythonFloatRepr(x: number): string {
   return `${sign}0.${'0'.repeat(-exp - 1)}${digits}`;
 }
 
+const PLAIN_ASCII = /^[ !#-&(-[\]-~]*$/;
 const NON_PRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]/u;
 const hex = (n: number, width: number): string => n.toString(16).padStart(width, '0');
 
 /** Python's repr of a str (CPython's unicode_repr). */
 function strRepr(text: string): string {
+  // Printable ASCII without quotes or backslashes (base64 payloads, most identifiers) needs no escaping.
+  if (PLAIN_ASCII.test(text)) return `'${text}'`;
   const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
   let out = quote;
   for (const ch of text) {
@@ -346,8 +349,13 @@ function fit(value: unknown, schema: Schema): Fit {
 export function bodyHash(fields: ReadonlyArray<readonly [value: unknown, schema: Schema | undefined]>): string {
   const parts = fields.map(([value, schema]) => {
     const text = pythonStr(value, schema);
-    if (/\p{Cs}/u.test(text)) unsupported('a lone surrogate cannot be UTF-8 encoded by Python (UnicodeEncodeError)', { reason: 'lone surrogate' });
+    if (!isWellFormed(text)) unsupported('a lone surrogate cannot be UTF-8 encoded by Python (UnicodeEncodeError)', { reason: 'lone surrogate' });
     return createHash('sha3-256').update(text, 'utf8').digest('hex');
   });
   return createHash('sha3-256').update(parts.join(''), 'utf8').digest('hex');
+}
+
+/** No lone surrogate (String.prototype.isWellFormed, Node ≥ 20; typed here because the ES2022 lib lacks it). */
+function isWellFormed(text: string): boolean {
+  return (text as string & { isWellFormed(): boolean }).isWellFormed();
 }
