@@ -348,11 +348,40 @@ function fit(value: unknown, schema: Schema): Fit {
  */
 export function bodyHash(fields: ReadonlyArray<readonly [value: unknown, schema: Schema | undefined]>): string {
   const parts = fields.map(([value, schema]) => {
-    const text = pythonStr(value, schema);
-    if (!isWellFormed(text)) unsupported('a lone surrogate cannot be UTF-8 encoded by Python (UnicodeEncodeError)', { reason: 'lone surrogate' });
-    return createHash('sha3-256').update(text, 'utf8').digest('hex');
+    const hash = createHash('sha3-256');
+    const resolved = resolve(value, schema);
+    const pieces: string[] = [];
+    if (resolved.kind === 'str') pieces.push(resolved.value as string);
+    else renderPieces(resolved, pieces);
+    for (const piece of pieces) {
+      if (!isWellFormed(piece)) unsupported('a lone surrogate cannot be UTF-8 encoded by Python (UnicodeEncodeError)', { reason: 'lone surrogate' });
+      hash.update(piece, 'utf8');
+    }
+    return hash.digest('hex');
   });
   return createHash('sha3-256').update(parts.join(''), 'utf8').digest('hex');
+}
+
+/**
+ * `render` as a sequence of pieces whose concatenation is the rendering: dicts and models are split at
+ * their entries and long plain strings are kept whole, so a field holding a large payload (a base64
+ * tensor) is hashed without first being copied into one big string.
+ */
+function renderPieces(r: Resolved, out: string[]): void {
+  if (r.kind === 'str' && PLAIN_ASCII.test(r.value as string)) {
+    out.push("'", r.value as string, "'");
+    return;
+  }
+  if (r.kind !== 'dict' && r.kind !== 'model') {
+    out.push(render(r));
+    return;
+  }
+  out.push('{');
+  dictEntries(r).forEach(([k, v, schema], i) => {
+    out.push(`${i === 0 ? '' : ', '}${strRepr(k)}: `);
+    renderPieces(resolve(v, schema), out);
+  });
+  out.push('}');
 }
 
 /** No lone surrogate (String.prototype.isWellFormed, Node ≥ 20; typed here because the ES2022 lib lacks it). */
