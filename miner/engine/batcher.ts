@@ -2,13 +2,14 @@
  * Dynamic batching: concurrent requests for one model are stacked along dim 0 into one `session.run`
  * and the outputs are split back by each request's row count.
  *
- * When a batch is dispatched:
+ * When a batch is dispatched (never while `maxRunsInFlight` batches are running: the engine sets 1, since
+ * its one inference thread would only queue a second batch behind the first):
  * - at once, when the queued requests hold `maxBatch` rows or more;
  * - when no batch is running: at the next event-loop turn (`setImmediate`), so requests issued in the
  *   same turn share a batch and a lone request waits for no timer (no added latency at concurrency 1);
- * - when a batch is running: as soon as it finishes, or once the oldest queued request has waited
- *   `maxDelayMs`, whichever comes first. (onnxruntime-node runs a session synchronously on the JS thread,
- *   so in practice the queue fills while a run computes and goes out as the next batch right after it.)
+ * - when a batch is running (and another may run): as soon as it finishes, or once the oldest queued
+ *   request has waited `maxDelayMs`, whichever comes first.
+ * With one run in flight the queue fills while a run computes and goes out as the next batch right after it.
  *
  * A batch takes queued requests in arrival order whose inputs agree on every dim but dim 0, up to
  * `maxBatch` rows (a request is never split; one larger than `maxBatch` runs alone). If a merged run
@@ -25,6 +26,12 @@ export interface BatcherOptions {
   readonly maxBatch: number;
   /** Longest a queued request waits for a running batch before it is dispatched anyway. */
   readonly maxDelayMs: number;
+  /**
+   * Batches in flight at most. With one inference thread (a CPU worker, or a session that blocks the main
+   * thread) a second batch could only wait behind the first, and dispatching it early would split what
+   * would otherwise go out as one larger batch. @default Infinity
+   */
+  readonly maxRunsInFlight?: number;
   /** Runs one (merged) set of feeds. */
   readonly run: (feeds: Feeds) => Promise<Results>;
   readonly metrics: EngineMetrics | null;
@@ -130,6 +137,7 @@ export class Batcher {
 
   private schedule(): void {
     if (this.queue.length === 0) return;
+    if (this.running >= (this.options.maxRunsInFlight ?? Infinity)) return; // the finishing run schedules again
     const rows = this.queue.reduce((sum, e) => sum + e.rows, 0);
     if (rows >= this.options.maxBatch) {
       this.dispatch();

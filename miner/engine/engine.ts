@@ -7,12 +7,14 @@ import { Batcher, abortedError, feedRows } from './batcher';
 import { EngineError, errorMessage } from './errors';
 import { checkFeeds, type Feeds, type Results } from './feeds';
 import type { EngineMetrics } from './metrics';
-import { ModelInstance, type ModelIdentity } from './model-instance';
+import { ModelInstance, type ModelIdentity, type RunnableSession } from './model-instance';
 import { readModelFile } from './model-file';
 import { DEVICES, type Device, type Provider, type ProviderSelection } from './providers';
-import { createSession, describeSession, openSession, warmUp, type SessionSettings } from './session';
+import { createSession, describeSession, openSession, sessionOptions, warmUp, type SessionSettings } from './session';
+import { openWorkerSession } from './worker-session';
 import { checkModelAgainstSpec, hasDynamicBatchDim, type ModelSpec, type TensorSpec } from './spec';
 import { ModelFileWatcher } from './watcher';
+import { zerosTensor } from './tensors';
 
 /** Options of {@link InferenceEngine.load}. */
 export interface EngineOptions extends SessionSettings {
@@ -24,6 +26,12 @@ export interface EngineOptions extends SessionSettings {
   readonly maxDelayMs?: number;
   /** Run the model once on zeros at load (and at each reload) before serving. @default true */
   readonly warmup?: boolean;
+  /**
+   * Run CPU inference in a worker thread, so the event loop stays free while a model computes
+   * (onnxruntime-node's `run` blocks the thread it is called on). GPU providers run on the main thread.
+   * @default true
+   */
+  readonly worker?: boolean;
   /** Hot-reload the model when its file changes. @default true */
   readonly watch?: boolean;
   /** Quiet time after the last file event before a reload starts. @default 200 */
@@ -60,6 +68,7 @@ interface Resolved {
   readonly maxDelayMs: number;
   readonly warmup: boolean;
   readonly watch: boolean;
+  readonly worker: boolean;
   readonly reloadDebounceMs: number;
   readonly spec: ModelSpec | undefined;
   readonly logger: Logger;
@@ -90,6 +99,7 @@ function resolveOptions(options: EngineOptions): Resolved {
     maxDelayMs: options.maxDelayMs ?? DEFAULT_MAX_DELAY_MS,
     warmup: options.warmup ?? true,
     watch: options.watch ?? true,
+    worker: options.worker ?? true,
     reloadDebounceMs: options.reloadDebounceMs ?? DEFAULT_RELOAD_DEBOUNCE_MS,
     spec: options.spec,
     logger: options.logger ?? silentLogger,
@@ -130,7 +140,8 @@ export class InferenceEngine {
       const model = describeSession(session, path);
       if (resolved.spec !== undefined) checkModelAgainstSpec(model, resolved.spec);
       if (resolved.warmup) await warmUp(session, model.inputs, path);
-      const instance = new ModelInstance(session, model, { path, sha256: file.sha256, version: 1, loadedAt: new Date() });
+      const runner = await runnerOf(session, file.bytes, selection.provider, resolved, model, path);
+      const instance = new ModelInstance(runner, model, { path, sha256: file.sha256, version: 1, loadedAt: new Date() });
       resolved.metrics?.provider(selection.provider);
       return new InferenceEngine(path, resolved, selection, instance);
     } catch (err) {
@@ -154,7 +165,7 @@ export class InferenceEngine {
     const blocker = batchingBlocker(initial.model, options.maxBatch);
     this.batching = blocker === null;
     this.batcher = this.batching
-      ? new Batcher({ maxBatch: options.maxBatch, maxDelayMs: options.maxDelayMs, run: (feeds) => this.runOnCurrent(feeds), metrics: options.metrics, logger: options.logger })
+      ? new Batcher({ maxBatch: options.maxBatch, maxDelayMs: options.maxDelayMs, maxRunsInFlight: 1, run: (feeds) => this.runOnCurrent(feeds), metrics: options.metrics, logger: options.logger })
       : null;
     options.logger.info('inference engine ready', {
       path,
@@ -321,7 +332,8 @@ export class InferenceEngine {
         if (this.options.warmup) await warmUp(session, model.inputs, this.path);
         if (this.closing !== undefined) throw new EngineError('EngineClosed', 'the engine closed during the reload');
         const previous = this.current;
-        this.current = new ModelInstance(session, model, { path: this.path, sha256: file.sha256, version: previous.identity.version + 1, loadedAt: new Date() });
+        const runner = await runnerOf(session, file.bytes, this.provider, this.options, model, this.path);
+        this.current = new ModelInstance(runner, model, { path: this.path, sha256: file.sha256, version: previous.identity.version + 1, loadedAt: new Date() });
         session = undefined; // owned by the instance now
         void previous.retire().catch((err: unknown) => logger.error('releasing the previous model failed', { path: this.path, error: errorMessage(err) }));
         event = { ok: true, changed: true, model: this.current.identity, durationMs: elapsed() };
@@ -344,4 +356,21 @@ export class InferenceEngine {
     }
     return event;
   }
+}
+
+/**
+ * What serves the runs of a loaded model: `session` itself, or (CPU, `worker` on) the same model opened in
+ * a worker thread and warmed up there, after which the main-thread `session` is released.
+ */
+async function runnerOf(session: RunnableSession, bytes: Uint8Array, provider: Provider, options: Pick<Resolved, 'worker' | 'settings' | 'warmup'>, model: ModelSpec, source: string): Promise<RunnableSession> {
+  if (!options.worker || provider !== 'cpu') return session;
+  const runner = await openWorkerSession(bytes, { ...sessionOptions(provider, options.settings) }, source);
+  try {
+    if (options.warmup) await runner.run(Object.fromEntries(model.inputs.map((i) => [i.name, zerosTensor(i.dtype, i.shape.map((d) => (typeof d === 'number' ? d : 1)))])));
+  } catch (err) {
+    await runner.release();
+    throw new EngineError('ModelInvalid', `${source}: the warm-up run in the inference thread failed: ${errorMessage(err)}`, { path: source }, { cause: err });
+  }
+  await session.release();
+  return runner;
 }

@@ -21,10 +21,15 @@ export interface SessionSettings {
 
 /** Opens `bytes` on `provider` (no fallback: onnxruntime itself still assigns nodes a GPU provider lacks to CPU). */
 export async function createSession(bytes: Uint8Array, provider: Provider, settings: SessionSettings): Promise<InferenceSession> {
+  return InferenceSession.create(bytes, sessionOptions(provider, settings));
+}
+
+/** The onnxruntime session options of a provider and thread settings. */
+export function sessionOptions(provider: Provider, settings: SessionSettings): InferenceSession.SessionOptions {
   const options: InferenceSession.SessionOptions = { executionProviders: [provider], graphOptimizationLevel: 'all', logSeverityLevel: 4 };
   if (settings.intraOpNumThreads !== undefined) options.intraOpNumThreads = settings.intraOpNumThreads;
   if (settings.interOpNumThreads !== undefined) options.interOpNumThreads = settings.interOpNumThreads;
-  return InferenceSession.create(bytes, options);
+  return options;
 }
 
 function describe(side: 'input' | 'output', metadata: readonly InferenceSession.ValueMetadata[], source: string): TensorSpec[] {

@@ -1,0 +1,50 @@
+/** @jest-environment ./tests/miner/engine/ort-environment.js */
+import { InferenceSession, Tensor } from 'onnxruntime-node';
+
+import { InferenceEngine, mlpModel, type Results } from '../../../miner/engine';
+import { tempDir, writeModel } from './helpers';
+
+let dir: Awaited<ReturnType<typeof tempDir>>;
+beforeAll(async () => {
+  dir = await tempDir();
+});
+afterAll(() => dir.cleanup());
+
+const model = mlpModel({ inputSize: 64, hidden: [256], outputSize: 8, dynamicBatch: true, seed: 5 });
+const feeds = () => ({ input: new Tensor('float32', Float32Array.from({ length: 2 * 64 }, (_, i) => ((i * 13) % 17) / 17), [2, 64]) });
+const bits = (r: Results) => Object.fromEntries(Object.entries(r).map(([k, t]) => [k, Buffer.from((t.data as Float32Array).buffer, (t.data as Float32Array).byteOffset, (t.data as Float32Array).byteLength).toString('hex')]));
+
+/**
+ * onnxruntime-node's `run` executes on the calling thread: a callback queued right after starting a run
+ * on the main thread only gets to run once the inference is over. In the worker the event loop is free.
+ */
+async function loopFreeDuringRun(engine: InferenceEngine): Promise<boolean> {
+  let fired = false;
+  const run = engine.runUnbatched(feeds());
+  setImmediate(() => (fired = true));
+  await run;
+  return fired;
+}
+
+test('behavior: CPU inference runs in a worker thread, leaving the event loop free, with bit-identical results', async () => {
+  const path = await writeModel(dir.file('mlp.onnx'), model.bytes);
+  const inWorker = await InferenceEngine.load(path, { device: 'cpu', watch: false });
+  const onMain = await InferenceEngine.load(path, { device: 'cpu', watch: false, worker: false });
+  try {
+    expect(await loopFreeDuringRun(inWorker)).toBe(true);
+    expect(await loopFreeDuringRun(onMain)).toBe(false);
+    const direct = await (await InferenceSession.create(model.bytes)).run(feeds());
+    expect(bits(await inWorker.run(feeds()))).toEqual(bits(direct));
+    expect(bits(await onMain.run(feeds()))).toEqual(bits(direct));
+  } finally {
+    await inWorker.close();
+    await onMain.close();
+  }
+});
+
+test('error: a run after close is refused, and the worker does not keep the process alive', async () => {
+  const path = await writeModel(dir.file('mlp2.onnx'), model.bytes);
+  const engine = await InferenceEngine.load(path, { device: 'cpu', watch: false });
+  await engine.close();
+  await expect(engine.run(feeds())).rejects.toMatchObject({ code: 'EngineClosed' });
+});
