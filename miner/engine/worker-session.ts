@@ -72,10 +72,16 @@ export async function openWorkerSession(bytes: Uint8Array, options: Record<strin
     await worker.terminate();
     throw err;
   });
+  // An idle worker must not keep the process alive, a busy one must (or an awaited run would be dropped).
+  const track = (): void => {
+    if (pending.size > 0) worker.ref();
+    else worker.unref();
+  };
   worker.on('message', (msg: Reply) => {
     const p = pending.get(msg.id);
     if (p === undefined) return;
     pending.delete(msg.id);
+    track();
     if (msg.error !== undefined || msg.results === undefined) {
       p.reject(new Error(msg.error ?? 'the inference thread answered without results'));
       return;
@@ -96,11 +102,13 @@ export async function openWorkerSession(bytes: Uint8Array, options: Record<strin
       for (const [name, t] of Object.entries(feeds)) wire[name] = { type: t.type, data: t.data, dims: t.dims };
       return new Promise<Results>((resolve, reject) => {
         pending.set(id, { resolve, reject });
+        track();
         worker.postMessage({ id, feeds: wire });
       });
     },
     async release(): Promise<void> {
       if (dead) return;
+      worker.ref();
       await new Promise<void>((resolve) => {
         const onReleased = (msg: { released?: boolean }): void => {
           if (msg.released) {

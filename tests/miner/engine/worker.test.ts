@@ -48,3 +48,24 @@ test('error: a run after close is refused, and the worker does not keep the proc
   await engine.close();
   await expect(engine.run(feeds())).rejects.toMatchObject({ code: 'EngineClosed' });
 });
+
+test('behavior: in a plain process (no test runner keeping it alive) a load, a run and a close complete and the process exits', async () => {
+  // Runs the compiled engine (`npm test` builds dist/ first): an idle inference thread must not hold the
+  // process open, and a pending run must.
+  const { execFile } = await import('node:child_process');
+  const { join } = await import('node:path');
+  const path = await writeModel(dir.file('plain.onnx'), model.bytes);
+  const script = `
+    const { InferenceEngine } = require(${JSON.stringify(join(__dirname, '../../../dist/miner/engine'))});
+    const { Tensor } = require('onnxruntime-node');
+    (async () => {
+      const engine = await InferenceEngine.load(${JSON.stringify(path)}, { device: 'cpu', watch: false });
+      const out = await engine.run({ input: new Tensor('float32', new Float32Array(64).fill(0.5), [1, 64]) });
+      await engine.close();
+      console.log('ok', out.probabilities.dims.join('x'));
+    })();`;
+  const stdout = await new Promise<string>((resolve, reject) =>
+    execFile(process.execPath, ['-e', script], { cwd: join(__dirname, '../../..'), timeout: 30_000 }, (err, out) => (err ? reject(err) : resolve(out))),
+  );
+  expect(stdout.trim()).toBe('ok 1x8');
+});
