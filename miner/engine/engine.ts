@@ -22,7 +22,11 @@ export interface EngineOptions extends SessionSettings {
   readonly device?: Device;
   /** Most rows in one batched run; 1 turns batching off. @default 32 */
   readonly maxBatch?: number;
-  /** Longest a queued request waits for a running batch before it is dispatched anyway. @default 2 */
+  /**
+   * Longest a queued request waits behind a running batch before it goes out as another batch. The
+   * engine keeps one batch in flight (one inference thread), so this has no effect today; it applies to
+   * a batcher that allows several runs at once. @default 2
+   */
   readonly maxDelayMs?: number;
   /** Run the model once on zeros at load (and at each reload) before serving. @default true */
   readonly warmup?: boolean;

@@ -63,7 +63,7 @@ export const minerOptions = {
   device: { choices: DEVICE_CHOICES, default: 'auto' as Device, description: 'Execution provider: auto tries cuda, then webgpu, then cpu' },
   threads: { type: 'number', requiresArg: true, description: 'onnxruntime intra-op threads [default: onnxruntime\'s choice]' },
   'max-batch': { type: 'number', default: DEFAULT_MAX_BATCH, description: 'Most rows in one batched run (1 turns dynamic batching off)' },
-  'max-delay-ms': { type: 'number', default: DEFAULT_MAX_DELAY_MS, description: 'Longest a request waits for a running batch before it is dispatched anyway' },
+  'max-delay-ms': { type: 'number', default: DEFAULT_MAX_DELAY_MS, description: 'Longest a request waits behind a running batch before going out as another batch (no effect while the engine keeps one batch in flight, as it does today)' },
   watch: { type: 'boolean', default: true, description: 'Hot-reload the model when its file changes (--no-watch to turn off)' },
   network: { type: 'string', requiresArg: true, description: 'local, test, finney or a ws(s):// URL [default: $TENSORNET_NETWORK or local]' },
   register: { type: 'boolean', default: false, description: 'Burn-register the hotkey when it holds no uid, paid by the coldkey (unencrypted, or unlocked by its BT_PW_ variable; never prompts)' },
