@@ -14,7 +14,6 @@ import { createSession, describeSession, openSession, sessionOptions, warmUp, ty
 import { openWorkerSession } from './worker-session';
 import { checkModelAgainstSpec, hasDynamicBatchDim, type ModelSpec, type TensorSpec } from './spec';
 import { ModelFileWatcher } from './watcher';
-import { zerosTensor } from './tensors';
 
 /** Options of {@link InferenceEngine.load}. */
 export interface EngineOptions extends SessionSettings {
@@ -370,10 +369,10 @@ async function runnerOf(session: RunnableSession, bytes: Uint8Array, provider: P
   if (!options.worker || provider !== 'cpu') return session;
   const runner = await openWorkerSession(bytes, { ...sessionOptions(provider, options.settings) }, source);
   try {
-    if (options.warmup) await runner.run(Object.fromEntries(model.inputs.map((i) => [i.name, zerosTensor(i.dtype, i.shape.map((d) => (typeof d === 'number' ? d : 1)))])));
+    if (options.warmup) await warmUp(runner, model.inputs, source);
   } catch (err) {
     await runner.release();
-    throw new EngineError('ModelInvalid', `${source}: the warm-up run in the inference thread failed: ${errorMessage(err)}`, { path: source }, { cause: err });
+    throw err;
   }
   await session.release();
   return runner;

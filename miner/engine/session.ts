@@ -49,7 +49,7 @@ export function describeSession(session: InferenceSession, source: string): Mode
  * One run on zeros of each input's dtype, every dynamic dim set to 1, so the first real request does not
  * pay for kernel selection, shader compilation and arena growth. A failure is `ModelInvalid`.
  */
-export async function warmUp(session: InferenceSession, inputs: readonly TensorSpec[], source: string): Promise<void> {
+export async function warmUp(session: Pick<InferenceSession, 'run'>, inputs: readonly TensorSpec[], source: string): Promise<void> {
   const feeds = Object.fromEntries(inputs.map((i) => [i.name, zerosTensor(i.dtype, i.shape.map((d) => (typeof d === 'number' ? d : 1)))]));
   try {
     await session.run(feeds);
