@@ -405,7 +405,9 @@ function parseInput(route: Route, body: Buffer, signedHash: string): Record<stri
     throw new AxonRefusal('InvalidBody', `${route.synapse.name}.${issue.path.join('.') || '(body)'}: ${issue.message}`);
   }
   const input = parsed.data as Record<string, unknown>;
-  const hash = route.synapse.hashOf(input as SynapseRequest<SynapseDefinition>);
+  // The hash covers the JSON as received, rendered the way pydantic would hold it (not zod's output, which
+  // may resolve a union of objects to another member than pydantic does).
+  const hash = route.synapse.hashOf(fields as SynapseRequest<SynapseDefinition>);
   if (hash !== signedHash) throw new AxonRefusal('BodyHashMismatch', `Hash mismatch between header body hash ${signedHash} and parsed body hash ${hash}`);
   return input;
 }
