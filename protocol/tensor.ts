@@ -23,6 +23,9 @@ const DTYPES = {
   int32: { str: '<i4', bytes: 4 },
   int64: { str: '<i8', bytes: 8 },
   uint8: { str: '|u1', bytes: 1 },
+  uint16: { str: '<u2', bytes: 2 },
+  uint32: { str: '<u4', bytes: 4 },
+  uint64: { str: '<u8', bytes: 8 },
   bool: { str: '|b1', bytes: 1 },
 } as const;
 

@@ -10,8 +10,8 @@ export type { HandlerContext, MinerHandler, ModelRequirement } from './handler';
 export { HandlerRegistry, attachHandler, checkModelChoice } from './registry';
 export { engineRefusal, runModel } from './run-model';
 export {
-  TensorInference, WIRE_DTYPES, WireTensorSchema, feedsOf, fromFloat16Bits, tensorHandler, wireOutputsOf, wireTensorOf,
-  type TensorInferenceRequest, type TensorInferenceResponse, type WireDtype, type WireTensor,
+  TensorInference, btTensorOf, feedsOf, outputsOf, tensorHandler,
+  type TensorInferenceRequest, type TensorInferenceResponse,
 } from './tensor';
 
 /** The handlers tensornet ships. */

@@ -26,8 +26,9 @@ import { applyGenesisSubnets, genesisConfigOf, parseGenesisFile } from '../../lo
 import { DEFAULT_AXON_PORT } from '../../miner/axon';
 import { DEFAULT_MAX_BATCH, DEFAULT_MAX_DELAY_MS, DEVICES, mlpModel, probeProvider } from '../../miner/engine';
 import {
-  createHandlerRegistry, feedsOf, HandlerError, HandlerRegistry, runModel, TensorInference, tensorHandler, wireOutputsOf, type MinerHandler,
+  createHandlerRegistry, feedsOf, HandlerError, HandlerRegistry, outputsOf, runModel, TensorInference, tensorHandler, type MinerHandler,
 } from '../../miner/handlers';
+import { decodeTensor, encodeTensor, type BtTensor } from '../../protocol';
 import { seededGenesis } from '../chain-client/helpers/subnet';
 import { send, signed, type Reply } from '../miner/axon-client';
 
@@ -150,8 +151,18 @@ async function directRun(data: readonly number[], dims: readonly number[]): Prom
   }
 }
 
-function infer(miner: RunningMiner, inputs: Record<string, { dtype: string; dims: number[]; data: number[] }>, who = '//Alice//v0'): Promise<Reply> {
-  return send(signed(miner.port, { synapse: TensorInference, input: { inputs } as never, hotkey: keypairFromUri(who), axonHotkey: miner.hotkey }));
+/** A `bt.Tensor` of float32 or int64 values; `shape` may be given to make its shape field lie. */
+function tensorOf(dtype: 'float32' | 'int64', dims: number[], data: number[], shape = dims): BtTensor {
+  const values = dtype === 'float32' ? Float32Array.from(data) : BigInt64Array.from(data.map(BigInt));
+  return { ...encodeTensor({ dtype, shape: dims, data: new Uint8Array(values.buffer) }), shape };
+}
+
+function floatsOf(tensor: unknown): number[] {
+  return Array.from(new Float32Array(decodeTensor(tensor as BtTensor).data.slice().buffer));
+}
+
+function infer(miner: RunningMiner, inputs: Record<string, BtTensor>, who = '//Alice//v0'): Promise<Reply> {
+  return send(signed(miner.port, { synapse: TensorInference, input: { inputs }, hotkey: keypairFromUri(who), axonHotkey: miner.hotkey }));
 }
 
 describe('tensornet miner', () => {
@@ -170,40 +181,41 @@ describe('tensornet miner', () => {
       expect(graph.axons[uid]).toMatchObject({ ip: EXTERNAL_IP, port: miner.port });
 
       // 200 with the model's real output: the same numbers onnxruntime computes directly.
-      const ok = await infer(miner, { input: { dtype: 'float32', dims: [2, 4], data: INPUT } });
+      const input = tensorOf('float32', [2, 4], INPUT);
+      const ok = await infer(miner, { input });
       expect(ok.status).toBe(200);
-      const outputs = ok.json['outputs'] as Record<string, { dtype: string; dims: number[]; data: number[] }>;
+      const outputs = ok.json['outputs'] as Record<string, BtTensor>;
       expect(Object.keys(outputs)).toEqual(['probabilities']);
       expect(outputs['probabilities']!.dtype).toBe('float32');
-      expect(outputs['probabilities']!.dims).toEqual([2, 3]);
+      expect(outputs['probabilities']!.shape).toEqual([2, 3]);
       const expected = Array.from(await directRun(INPUT, [2, 4]));
-      outputs['probabilities']!.data.forEach((v, i) => expect(Math.abs(v - expected[i]!)).toBeLessThanOrEqual(1e-6 * Math.abs(expected[i]!)));
-      expect(ok.json['inputs']).toEqual({ input: { dtype: 'float32', dims: [2, 4], data: INPUT } });
+      floatsOf(outputs['probabilities']).forEach((v, i) => expect(Math.abs(v - expected[i]!)).toBeLessThanOrEqual(1e-6 * Math.abs(expected[i]!)));
+      expect(ok.json['inputs']).toEqual({ input });
 
       // Concurrent requests share batches; each still gets its own rows.
-      const many = await Promise.all([1, 2, 3].map((k) => infer(miner, { input: { dtype: 'float32', dims: [1, 4], data: INPUT.slice(0, 4).map((x) => x * k) } })));
+      const many = await Promise.all([1, 2, 3].map((k) => infer(miner, { input: tensorOf('float32', [1, 4], INPUT.slice(0, 4).map((x) => x * k)) })));
       expect(many.map((r) => r.status)).toEqual([200, 200, 200]);
       for (const [k, reply] of many.entries()) {
         const alone = Array.from(await directRun(INPUT.slice(0, 4).map((x) => x * (k + 1)), [1, 4]));
-        const got = (reply.json['outputs'] as Record<string, { data: number[] }>)['probabilities']!.data;
+        const got = floatsOf((reply.json['outputs'] as Record<string, BtTensor>)['probabilities']);
         got.forEach((v, i) => expect(Math.abs(v - alone[i]!)).toBeLessThanOrEqual(1e-6 * Math.abs(alone[i]!)));
       }
 
       // The engine's input check becomes a 400 naming what is wrong: dtype, shape, name, values.
-      const wrongDtype = await infer(miner, { input: { dtype: 'int64', dims: [1, 4], data: [1, 2, 3, 4] } });
+      const wrongDtype = await infer(miner, { input: tensorOf('int64', [1, 4], [1, 2, 3, 4]) });
       expect(wrongDtype.status).toBe(400);
       expect(wrongDtype.json).toEqual({ code: 'InvalidBody', message: expect.stringMatching(/^TensorInference: input 'input' has dtype int64, the model takes float32/) });
-      const wrongShape = await infer(miner, { input: { dtype: 'float32', dims: [1, 5], data: [1, 2, 3, 4, 5] } });
+      const wrongShape = await infer(miner, { input: tensorOf('float32', [1, 5], [1, 2, 3, 4, 5]) });
       expect(wrongShape.status).toBe(400);
       expect(wrongShape.json['message']).toMatch(/dim 1 must be 4/);
-      const wrongName = await infer(miner, { image: { dtype: 'float32', dims: [1, 4], data: [1, 2, 3, 4] } });
+      const wrongName = await infer(miner, { image: tensorOf('float32', [1, 4], [1, 2, 3, 4]) });
       expect(wrongName.status).toBe(400);
       expect(wrongName.json['message']).toMatch(/unknown input 'image'/);
-      const wrongCount = await infer(miner, { input: { dtype: 'float32', dims: [2, 4], data: [1, 2, 3] } });
+      const wrongCount = await infer(miner, { input: tensorOf('float32', [1, 3], [1, 2, 3], [2, 4]) });
       expect(wrongCount.status).toBe(400);
-      expect(wrongCount.json['message']).toMatch(/^TensorInference: input 'input': dims \[2, 4\] hold 8 elements, values have 3/);
+      expect(wrongCount.json['message']).toMatch(/^TensorInference: input 'input': bt\.Tensor: shape field \[2, 4\] does not match the buffer's \[1, 3\]/);
       // A schema violation is refused by the axon before the handler (also 400).
-      const valid = signed(miner.port, { synapse: TensorInference, input: { inputs: { input: { dtype: 'float32', dims: [1], data: [1] } } }, hotkey: keypairFromUri('//Alice//v0'), axonHotkey: miner.hotkey });
+      const valid = signed(miner.port, { synapse: TensorInference, input: { inputs: { input: tensorOf('float32', [1], [1]) } }, hotkey: keypairFromUri('//Alice//v0'), axonHotkey: miner.hotkey });
       const schema = await send(valid, { body: valid.body.replace('"float32"', '"complex64"') });
       expect(schema.status).toBe(400);
       expect(schema.json['message']).toMatch(/^TensorInference\.inputs\.input\.dtype: /);
@@ -237,7 +249,7 @@ describe('tensornet miner', () => {
       expect(process.listenerCount('SIGINT')).toBe(listeners - 1);
       expect(process.listenerCount('SIGTERM')).toBe(listeners - 1);
       await expect(fetch(miner.metricsUrl!)).rejects.toThrow();
-      await expect(infer(miner, { input: { dtype: 'float32', dims: [1, 4], data: [1, 2, 3, 4] } })).rejects.toThrow();
+      await expect(infer(miner, { input: tensorOf('float32', [1, 4], [1, 2, 3, 4]) })).rejects.toThrow();
       expect(io.err.slice(-2).join('')).toBe('tensornet miner: stopping on abort: finishing in-flight requests (Ctrl+C again to force)\ntensornet miner: stopped\n');
     } finally {
       if (!stopped) {
@@ -259,21 +271,21 @@ describe('tensornet miner', () => {
         axon.attach(TensorInference, async (input, ctx) => {
           entered();
           await gate;
-          return { outputs: wireOutputsOf(await runModel(engine!, TensorInference.name, () => feedsOf(input.inputs), ctx.signal)) };
+          return { outputs: outputsOf(await runModel(engine!, TensorInference.name, () => feedsOf(input.inputs), ctx.signal)) };
         });
       },
     };
     // A fixed --port, as in production (the default 8091), rather than 0.
     const args = replace(minerArgs('bob', 'm1'), '--port', String(await freePort()));
     const { miner, done, stop } = await startCommand(args, { registry: new HandlerRegistry([gated]) });
-    const held = infer(miner, { input: { dtype: 'float32', dims: [1, 4], data: INPUT.slice(0, 4) } });
+    const held = infer(miner, { input: tensorOf('float32', [1, 4], INPUT.slice(0, 4)) });
     await inFlight;
     stop();
     let finished = false;
     void done.then(() => (finished = true));
     // The axon stops accepting connections (a request on a connection already open would get 503).
     await until(async () => !(await accepts(miner.port)));
-    const late = await infer(miner, { input: { dtype: 'float32', dims: [1, 4], data: INPUT.slice(0, 4) } }).then((r) => r.status, () => 'refused');
+    const late = await infer(miner, { input: tensorOf('float32', [1, 4], INPUT.slice(0, 4)) }).then((r) => r.status, () => 'refused');
     expect(late).toBe('refused');
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(finished).toBe(false);
@@ -282,7 +294,7 @@ describe('tensornet miner', () => {
     open();
     const reply = await held;
     expect(reply.status).toBe(200);
-    expect((reply.json['outputs'] as Record<string, { dims: number[] }>)['probabilities']!.dims).toEqual([1, 3]);
+    expect((reply.json['outputs'] as Record<string, BtTensor>)['probabilities']!.shape).toEqual([1, 3]);
     await done;
     await expect(fetch(miner.metricsUrl!)).rejects.toThrow();
   }, 30_000);
@@ -296,7 +308,7 @@ describe('tensornet miner', () => {
       const graph = await metagraph(client, { netuid: NETUID });
       expect(graph.hotkeys.indexOf(hotkey)).toBe(miner.uid);
       expect(graph.axons[miner.uid]).toMatchObject({ ip: EXTERNAL_IP, port: miner.port });
-      expect((await infer(miner, { input: { dtype: 'float32', dims: [1, 4], data: INPUT.slice(0, 4) } })).status).toBe(200);
+      expect((await infer(miner, { input: tensorOf('float32', [1, 4], INPUT.slice(0, 4)) })).status).toBe(200);
     } finally {
       stop();
       await done;
