@@ -4,10 +4,7 @@
  * signed sr25519 with the substrate signing context, rendered `0x` + 128 hex digits.
  */
 import { v1 as uuidV1 } from 'uuid';
-import { hexToU8a, isHex, stringToU8a, u8aConcat } from '@polkadot/util';
-import { decodeAddress, sr25519Verify } from '@polkadot/util-crypto';
-import { isReady as wasmReady, sr25519Verify as wasmSr25519Verify } from '@polkadot/wasm-crypto';
-import { signMessage, type Keypair } from '../chain-client/wallet';
+import { signMessage, verifyMessage, type Keypair } from '../chain-client/wallet';
 
 export interface SignedFields {
   /** Nanoseconds since the Unix epoch. */
@@ -27,30 +24,9 @@ export function signRequest(hotkey: Keypair, fields: SignedFields): string {
   return signMessage(hotkey, requestMessage(fields));
 }
 
-/**
- * Whether `signature` (`0x` hex) is the dendrite hotkey's sr25519 signature of the request message (or of
- * the message wrapped in `<Bytes>…</Bytes>`, which the reference `Keypair.verify` also accepts). Checks
- * sr25519 only: util-crypto's generic `signatureVerify` would try ed25519 first on every request.
- * The wasm crypto must be ready (`cryptoWaitReady`).
- */
+/** Whether `signature` (`0x` hex) is the dendrite hotkey's signature of the request message (the wasm crypto must be ready). */
 export function verifyRequest(fields: SignedFields, signature: string): boolean {
-  if (!isHex(signature, 512)) return false;
-  let publicKey: Uint8Array;
-  try {
-    publicKey = decodeAddress(fields.dendriteHotkey);
-  } catch {
-    return false;
-  }
-  const sig = hexToU8a(signature);
-  const message = stringToU8a(requestMessage(fields));
-  // The wasm schnorrkel verifies ~8× faster than util-crypto's pure-JS verifier (≈0.3 ms vs 2.3 ms here).
-  const verify = wasmReady() ? (m: Uint8Array) => wasmSr25519Verify(sig, m, publicKey) : (m: Uint8Array) => sr25519Verify(m, sig, publicKey);
-  try {
-    return verify(message) || verify(u8aConcat(stringToU8a('<Bytes>'), message, stringToU8a('</Bytes>')));
-  } catch {
-    // Bytes that are not a schnorrkel signature at all (its marker bit unset) make the verifier throw.
-    return false;
-  }
+  return verifyMessage(requestMessage(fields), signature, fields.dendriteHotkey);
 }
 
 // Python's time.time_ns(): wall-clock nanoseconds. Date.now() has millisecond resolution; the digits
