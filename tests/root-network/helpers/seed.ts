@@ -7,6 +7,7 @@ import { appendNeuron, createAccountIfNonExistent, increaseStake, initNewNetwork
 import { st } from '../../../localnet/runtime/pallets/subtensor/items';
 import type { AccountId } from '../../../localnet/runtime/primitives';
 import type { TestChain } from '../../localnet/helpers/test-chain';
+import { mulberry32 } from '../../../common/random';
 
 /** Applies `write` in one real block through root `System.set_storage` (the shared `TestChain.seed`); returns that block. */
 export function seed(t: TestChain, write: (ctx: RuntimeContext) => void): Promise<number> {
@@ -38,14 +39,5 @@ export function nextEpochBlock(netuid: number, tempo: number, after: number): nu
   return b;
 }
 
-/** mulberry32: a small seeded PRNG in [0, 1) for deterministic random scenarios. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded PRNG in [0, 1) for deterministic random scenarios. */
+export const seededRandom = mulberry32;
