@@ -5,7 +5,7 @@
  */
 export { ProtocolError, type ProtocolErrorCode } from './errors';
 export * from './python-repr';
-export { BASE_SYNAPSE_FIELDS, PING_SYNAPSE, defineSynapse, type SynapseDefinition, type SynapseRequest, type SynapseResponse, type SynapseSpec } from './synapse';
+export { BASE_SYNAPSE_FIELDS, PING_SYNAPSE, defineSynapse, inputObjHeadersOf, type SynapseDefinition, type SynapseRequest, type SynapseResponse, type SynapseSpec } from './synapse';
 export { requestMessage, signRequest, timeNs, uuid1, verifyRequest, versionAsInt, type SignedFields } from './signing';
 export { EMPTY_TERMINAL_INFO, TERMINAL_INFO_FIELDS, terminalInfo, terminalInfoHeaders, terminalInfoJson, type TerminalInfo } from './terminal-info';
 export { DEFAULT_TIMEOUT_S, PROTOCOL_VERSION, buildRequest, synapseJson, type AxonTarget, type BuildRequestParameters, type SignedRequest, type SynapseJsonParts } from './request';

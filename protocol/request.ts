@@ -8,7 +8,7 @@ import type { Keypair } from '../chain-client/wallet';
 import { ProtocolError } from './errors';
 import { pythonFloatRepr } from './python-repr';
 import { signRequest, timeNs, versionAsInt } from './signing';
-import type { SynapseDefinition } from './synapse';
+import { inputObjHeadersOf, type SynapseDefinition } from './synapse';
 import { terminalInfo, terminalInfoHeaders, terminalInfoJson, type TerminalInfo } from './terminal-info';
 
 /** The reference SDK version tensornet speaks: bittensor 10.2.0. */
@@ -81,10 +81,8 @@ export function buildRequest<Req extends z.ZodRawShape>(params: BuildRequestPara
     timeout: pythonFloatRepr(timeout),
     ...terminalInfoHeaders('axon', axonInfo),
     ...terminalInfoHeaders('dendrite', dendrite),
+    ...inputObjHeadersOf(synapse, input),
   };
-  for (const [field, value] of Object.entries(synapse.inputObjHeaders)) {
-    if (input[field] !== null && input[field] !== undefined) headers[`bt_header_input_obj_${field}`] = value;
-  }
   // header_size / total_size are CPython object sizes (sys.getsizeof) that no peer checks; the byte sizes stand in.
   headers['header_size'] = String(Object.entries(headers).reduce((n, [k, v]) => n + k.length + v.length, 0));
   headers['total_size'] = String(Buffer.byteLength(body));

@@ -47,6 +47,15 @@ export interface SynapseDefinition<Req extends z.ZodRawShape = z.ZodRawShape, Re
 export type SynapseRequest<D> = D extends SynapseDefinition<infer Req, z.ZodRawShape> ? z.infer<z.ZodObject<Req>> : never;
 export type SynapseResponse<D> = D extends SynapseDefinition<z.ZodRawShape, infer Res> ? z.infer<z.ZodObject<Res>> : never;
 
+/** The `bt_header_input_obj_*` headers of a request: one per required field whose value is not None. */
+export function inputObjHeadersOf(synapse: Pick<SynapseDefinition, 'inputObjHeaders'>, input: Readonly<Record<string, unknown>>): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [field, value] of Object.entries(synapse.inputObjHeaders)) {
+    if (input[field] !== null && input[field] !== undefined) headers[`bt_header_input_obj_${field}`] = value;
+  }
+  return headers;
+}
+
 /** Fields of the base `Synapse` model: a subclass cannot reuse these names. */
 export const BASE_SYNAPSE_FIELDS = ['name', 'timeout', 'total_size', 'header_size', 'dendrite', 'axon', 'computed_body_hash', 'required_hash_fields'] as const;
 

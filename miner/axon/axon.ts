@@ -17,10 +17,10 @@ import { cryptoWaitReady } from '@polkadot/util-crypto';
 import type { Keypair } from '../../chain-client/wallet';
 import { silentLogger, type Logger } from '../../common/logger';
 import {
-  BASE_SYNAPSE_FIELDS, DEFAULT_TIMEOUT_S, PING_SYNAPSE, PROTOCOL_VERSION, pythonFloatRepr, pythonRepr, synapseJson, terminalInfo, terminalInfoHeaders, timeNs,
+  BASE_SYNAPSE_FIELDS, DEFAULT_TIMEOUT_S, PING_SYNAPSE, inputObjHeadersOf, PROTOCOL_VERSION, pythonFloatRepr, pythonRepr, synapseJson, terminalInfo, terminalInfoHeaders, timeNs,
   type SynapseDefinition, type SynapseRequest, type SynapseResponse, type TerminalInfo,
 } from '../../protocol';
-import { authenticate, timeoutOf, type Authenticated } from './auth';
+import { authenticate, timeoutOf, type AuthContext, type Authenticated } from './auth';
 import { readBody } from './body';
 import { NonceStore } from './nonce-store';
 import { AxonRefusal } from './refusals';
@@ -111,6 +111,7 @@ export class Axon {
   private readonly scheduler: PriorityScheduler;
   private readonly nonces: NonceStore;
   private readonly log: Logger;
+  private readonly authContext: AuthContext;
   private readonly axonUuid = randomUUID();
   private server: Server | null = null;
   private boundPort: number | null = null;
@@ -123,6 +124,7 @@ export class Axon {
     this.scheduler = new PriorityScheduler(options);
     this.nonces = NonceStore.open({ path: options.nonceFile ?? null, maxAgeMs: options.nonceMaxAgeMs, maxFutureMs: options.nonceMaxFutureMs });
     this.log = options.logger ?? silentLogger;
+    this.authContext = { axonHotkey: options.hotkey.address, nonces: this.nonces, maxTimeoutS: options.maxTimeoutS ?? 60, defaultTimeoutS: DEFAULT_TIMEOUT_S };
     this.routes.set(PING, { synapse: PING_SYNAPSE, forward: null, ignoredKeys: new Set(BASE_SYNAPSE_FIELDS) });
   }
 
@@ -130,7 +132,6 @@ export class Axon {
     return this.options.hotkey.address;
   }
 
-  /** The bound port (after `start()`). */
   /** The bound port (after `start()`; still known while and after stopping, for responses built then). */
   get port(): number {
     if (this.boundPort === null) throw new Error('the axon is not started');
@@ -218,8 +219,7 @@ export class Axon {
       routeName = name;
       if (req.method !== 'POST' && req.method !== 'GET') throw new AxonRefusal('MethodNotAllowed', `Method ${req.method} is not allowed; use POST`);
       if (this.stopping) throw new AxonRefusal('ShuttingDown', 'Service unavailable: the axon is shutting down');
-      const ctx = { axonHotkey: this.hotkey, nonces: this.nonces, maxTimeoutS: this.options.maxTimeoutS ?? 60, defaultTimeoutS: DEFAULT_TIMEOUT_S };
-      auth = authenticate(req.headers, ctx);
+      auth = authenticate(req.headers, this.authContext);
       const info = this.options.callers.lookup(auth.hotkey);
       this.checkCaller(auth.hotkey, info);
       this.nonces.commit(auth.nonceKey, auth.nonce);
@@ -331,8 +331,9 @@ export class Axon {
   }
 
   private synapseHeaders(synapse: SynapseDefinition, auth: Authenticated, axon: TerminalInfo, dendrite: TerminalInfo, input: Record<string, unknown>): Record<string, string> {
-    const headers: Record<string, string> = { name: synapse.name, timeout: pythonFloatRepr(auth.timeoutS), ...terminalInfoHeaders('axon', axon), ...terminalInfoHeaders('dendrite', dendrite) };
-    for (const [field, value] of Object.entries(synapse.inputObjHeaders)) if (input[field] !== null && input[field] !== undefined) headers[`bt_header_input_obj_${field}`] = value;
+    const headers: Record<string, string> = {
+      name: synapse.name, timeout: pythonFloatRepr(auth.timeoutS), ...terminalInfoHeaders('axon', axon), ...terminalInfoHeaders('dendrite', dendrite), ...inputObjHeadersOf(synapse, input),
+    };
     headers['header_size'] = '0';
     headers['total_size'] = '0';
     headers['computed_body_hash'] = auth.bodyHash;
