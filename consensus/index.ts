@@ -1,6 +1,6 @@
 /**
  * The chain's consensus and emission math as pure functions, bit-identical to the pre-dTAO subtensor
- * runtime (../shared/spec/subtensor-pre-dtao.md). localnet composes these; nothing here does I/O.
+ * runtime (opentensor/subtensor, pallets/subtensor before dynamic TAO). localnet composes these; nothing here does I/O.
  */
 export { yumaEpoch, type YumaEpochOptions } from './yuma';
 export { rootEpoch } from './root';

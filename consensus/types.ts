@@ -1,6 +1,6 @@
 /**
  * Inputs and outputs of the chain's consensus functions, shaped like subtensor's storage
- * (spec: ../shared/spec/subtensor-pre-dtao.md §3, §4.1). Integers that the chain keeps as u64
+ * (upstream: opentensor/subtensor, pallets/subtensor/src/epoch, before dynamic TAO). Integers that the chain keeps as u64
  * (stake, emission, rao) are `bigint`; u16 values and block numbers are `number`.
  */
 

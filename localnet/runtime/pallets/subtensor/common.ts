@@ -1,5 +1,5 @@
 /**
- * Shared pieces of the subtensor pallet (spec ../shared/spec/subtensor-pre-dtao.md): typed errors,
+ * Shared pieces of the subtensor pallet (pre-dTAO opentensor/subtensor): typed errors,
  * account ownership, stake bookkeeping (§8.1), stake on a subnet (§3.1) and neuron slots (§6.2).
  * Every section (registration, weights, staking, serving, networks, coinbase) builds on these.
  */

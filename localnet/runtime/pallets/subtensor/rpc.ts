@@ -1,6 +1,6 @@
 /**
  * Subtensor's custom RPCs as the pre-dTAO node serves them (spec §11.2 "Runtime APIs"; struct layouts
- * in shared/spec/localnet-notes.md "Subtensor's custom RPCs"): the SCALE bytes of `NeuronInfo(Lite)`,
+ * as the subtensor node serves them): the SCALE bytes of `NeuronInfo(Lite)`,
  * `SubnetInfo`, `SubnetHyperparams` and `DelegateInfo`, built from storage the way the PRE runtime APIs
  * build them, and the network lock cost (§4.4 step 2).
  *
