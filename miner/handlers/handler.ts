@@ -10,8 +10,17 @@ import type { InferenceEngine, ModelSpec } from '../engine';
 /** Whether a handler runs a model (`--model`). */
 export type ModelRequirement = 'required' | 'optional' | 'none';
 
+/** A quality tier a handler offers (`--tier`): a committed model and/or a way of running it. */
+export interface HandlerTier {
+  readonly description: string;
+  /** The tier's model file (absolute path); `--model` overrides it. */
+  model?(): string;
+}
+
 /** What a handler gets when it is attached. */
 export interface HandlerContext {
+  /** The tier chosen (`--tier`, or the handler's first); null for handlers without tiers. */
+  readonly tier?: string | null;
   /** The loaded model: present when the handler's `model` is `required`, or `optional` and a model was given; null otherwise. */
   readonly engine: InferenceEngine | null;
   /** The handler's own child logger. */
@@ -33,6 +42,8 @@ export interface MinerHandler {
   readonly model: ModelRequirement;
   /** The inputs and outputs the model must have (checked at load and at every hot reload); absent: any model. */
   readonly modelSpec?: ModelSpec;
+  /** Quality tiers (`--tier NAME`), the first being the default; absent: the handler has none. */
+  readonly tiers?: Readonly<Record<string, HandlerTier>>;
   /** Attaches the synapses to the axon (before it starts). */
   attach(axon: Axon, context: HandlerContext): void;
 }

@@ -6,8 +6,8 @@ import { HandlerRegistry } from './registry';
 import { tensorHandler } from './tensor';
 
 export { HandlerError, type HandlerErrorCode } from './errors';
-export type { HandlerContext, MinerHandler, ModelRequirement } from './handler';
-export { HandlerRegistry, attachHandler, checkModelChoice } from './registry';
+export type { HandlerContext, HandlerTier, MinerHandler, ModelRequirement } from './handler';
+export { HandlerRegistry, attachHandler, checkModelChoice, chooseModel, chooseTier } from './registry';
 export { engineRefusal, runModel } from './run-model';
 export {
   TensorInference, btTensorOf, feedsOf, outputsOf, tensorHandler,

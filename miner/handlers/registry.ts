@@ -50,6 +50,27 @@ export class HandlerRegistry {
 }
 
 /**
+ * The tier a miner runs: `requested`, or the handler's first; null for a handler without tiers.
+ * @throws HandlerError `UnknownTier`
+ */
+export function chooseTier(handler: MinerHandler, requested: string | undefined): string | null {
+  const tiers = Object.keys(handler.tiers ?? {});
+  if (tiers.length === 0) {
+    if (requested !== undefined) throw new HandlerError('UnknownTier', `subnet "${handler.subnet}" has no tiers: leave --tier out`, { subnet: handler.subnet, tier: requested });
+    return null;
+  }
+  if (requested === undefined) return tiers[0]!;
+  if (!tiers.includes(requested)) throw new HandlerError('UnknownTier', `subnet "${handler.subnet}" has no tier "${requested}" (tiers: ${tiers.join(', ')})`, { subnet: handler.subnet, tier: requested, known: tiers });
+  return requested;
+}
+
+/** The model a miner loads: `--model`, else its tier's committed model, else none. */
+export function chooseModel(handler: MinerHandler, tier: string | null, model: string | undefined): string | undefined {
+  if (model !== undefined) return model;
+  return tier === null ? undefined : handler.tiers?.[tier]?.model?.();
+}
+
+/**
  * Checks that a model was given exactly when the handler uses one.
  * @throws HandlerError `ModelRequired`, `ModelNotUsed`
  */

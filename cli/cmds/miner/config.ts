@@ -8,7 +8,7 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { chainAcceptsIp as chainAcceptsIpOnChain } from '../../../chain-client';
 import type { Device } from '../../../miner/engine';
-import { checkModelChoice, HandlerError, type HandlerRegistry, type MinerHandler } from '../../../miner/handlers';
+import { checkModelChoice, chooseModel, chooseTier, HandlerError, type HandlerRegistry, type MinerHandler } from '../../../miner/handlers';
 import { CliError } from '../../errors';
 import type { LogLevel } from '../../logging';
 import type { MinerArgs } from './options';
@@ -17,6 +17,8 @@ import type { MinerArgs } from './options';
 export interface MinerConfig {
   readonly netuid: number;
   readonly handler: MinerHandler;
+  /** The tier run (`--tier`, or the handler's first); null for handlers without tiers. */
+  readonly tier: string | null;
   readonly wallet: { readonly name: string | undefined; readonly hotkey: string | undefined; readonly path: string | undefined };
   readonly model: string | null;
   readonly engine: { readonly device: Device; readonly threads: number | undefined; readonly maxBatch: number; readonly maxDelayMs: number; readonly watch: boolean };
@@ -72,9 +74,13 @@ export function announcedIp(host: string, externalIp: string | undefined): strin
 /** Checks the flags. @throws CliError `UsageError` */
 export function minerConfig(args: MinerArgs, registry: HandlerRegistry): MinerConfig {
   let handler: MinerHandler;
+  let tier: string | null;
+  let model: string | undefined;
   try {
     handler = registry.get(args.subnet);
-    checkModelChoice(handler, args.model !== undefined);
+    tier = chooseTier(handler, args.tier);
+    model = chooseModel(handler, tier, args.model);
+    checkModelChoice(handler, model !== undefined);
   } catch (err) {
     if (err instanceof HandlerError) throw new CliError('UsageError', err.message, err.details as Record<string, unknown>, { cause: err });
     throw err;
@@ -92,8 +98,9 @@ export function minerConfig(args: MinerArgs, registry: HandlerRegistry): MinerCo
   return Object.freeze({
     netuid: args.netuid,
     handler,
+    tier,
     wallet: Object.freeze({ name: args.wallet, hotkey: args.hotkey, path: args['wallet-path'] }),
-    model: args.model === undefined ? null : resolve(args.model),
+    model: model === undefined ? null : resolve(model),
     engine: Object.freeze({ device: args.device, threads: args.threads, maxBatch: args['max-batch'], maxDelayMs: args['max-delay-ms'], watch: args.watch }),
     network: args.network,
     register: args.register,

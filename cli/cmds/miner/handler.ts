@@ -211,7 +211,7 @@ export async function startMiner(args: MinerArgs, io: CliIo, modules: MinerModul
             metrics: registry === null ? null : createAxonMetrics(registry),
           },
         },
-        (axon) => attachHandler(config.handler, axon, { engine, logger: log.child(config.handler.subnet) }),
+        (axon) => attachHandler(config.handler, axon, { engine, tier: config.tier, logger: log.child(config.handler.subnet) }),
       );
     } catch (err) {
       throw listenError(err, 'the axon', host, port, '--port');

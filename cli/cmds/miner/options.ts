@@ -31,6 +31,7 @@ export interface MinerArgs {
   readonly hotkey?: string;
   readonly 'wallet-path'?: string;
   readonly model?: string;
+  readonly tier?: string;
   readonly device: Device;
   readonly threads?: number;
   readonly 'max-batch': number;
@@ -55,11 +56,12 @@ export interface MinerArgs {
 
 export const minerOptions = {
   netuid: { type: 'number', demandOption: true, requiresArg: true, description: 'The subnet to mine on' },
-  subnet: { type: 'string', demandOption: true, requiresArg: true, description: 'Which handler serves it (built in: tensor)' },
+  subnet: { type: 'string', demandOption: true, requiresArg: true, description: 'Which handler serves it (built in: tensor, digits, ocr)' },
+  tier: { type: 'string', requiresArg: true, description: 'The subnet\'s quality tier to run, e.g. digits: linear|mlp|mlp-large [default: the subnet\'s first]' },
   wallet: { type: 'string', requiresArg: true, description: 'Wallet name [default: $BT_WALLET_NAME or "default"]' },
   hotkey: { type: 'string', requiresArg: true, description: 'Hotkey name in the wallet: the miner\'s identity [default: $BT_WALLET_HOTKEY or "default"]' },
   'wallet-path': { type: 'string', requiresArg: true, description: 'Wallets folder [default: $BT_WALLET_PATH or ~/.bittensor/wallets]' },
-  model: { type: 'string', requiresArg: true, description: 'ONNX model file (required by the tensor subnet); hot-reloaded when it changes' },
+  model: { type: 'string', requiresArg: true, description: 'ONNX model file (required by the tensor subnet; overrides a tier\'s committed model); hot-reloaded when it changes' },
   device: { choices: DEVICE_CHOICES, default: 'auto' as Device, description: 'Execution provider: auto tries cuda, then webgpu, then cpu' },
   threads: { type: 'number', requiresArg: true, description: 'onnxruntime intra-op threads [default: onnxruntime\'s choice]' },
   'max-batch': { type: 'number', default: DEFAULT_MAX_BATCH, description: 'Most rows in one batched run (1 turns dynamic batching off)' },
