@@ -15,10 +15,7 @@ import { u8aToHex } from '@polkadot/util';
 import { blake2AsHex, cryptoWaitReady } from '@polkadot/util-crypto';
 import { performance } from 'node:perf_hooks';
 import { Metagraph, STORAGE_CHUNK, connect, type ChainClient, type SyncStats } from '../chain-client';
-import { startLocalnet, type Localnet } from '../localnet';
-import { appendNeuron, createAccountIfNonExistent, increaseStake, initNewNetwork } from '../localnet/runtime/pallets/subtensor/common';
-import { st } from '../localnet/runtime/pallets/subtensor/items';
-import type { AccountId } from '../localnet/runtime/primitives';
+import { appendNeuron, createAccountIfNonExistent, increaseStake, initNewNetwork, startLocalnet, subtensorItems as st, type AccountId, type Localnet } from '../localnet';
 import type { Benchmark } from './run';
 
 const NETUID = 1;

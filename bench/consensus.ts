@@ -5,12 +5,8 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import type * as Xoroshiro from 'pure-rand/lib/generator/xoroshiro128plus';
-import { topK, yumaEpochBigInt } from '../consensus/reference/yuma-bigint';
-import { yumaEpochFloat64 } from '../consensus/reference/yuma-float64';
-import { DEFAULT_YUMA_HYPERPARAMETERS } from '../consensus/types';
-import type { SparseU16Row, YumaEpochInput, YumaEpochOutput } from '../consensus/types';
-import { yumaEpoch } from '../consensus/yuma';
-import { Workspace } from '../consensus/workspace';
+import { DEFAULT_YUMA_HYPERPARAMETERS, Workspace, yumaEpoch, type SparseU16Row, type YumaEpochInput, type YumaEpochOutput } from '../consensus';
+import { topK, yumaEpochBigInt, yumaEpochFloat64 } from '../consensus/reference';
 import type { Benchmark } from './run';
 
 // pure-rand publishes its generators only as package-`exports` subpaths, which this project's

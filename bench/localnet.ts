@@ -12,12 +12,10 @@ import { u8aToHex } from '@polkadot/util';
 import { blake2AsHex, cryptoWaitReady } from '@polkadot/util-crypto';
 import { performance } from 'node:perf_hooks';
 import WebSocket, { WebSocketServer } from 'ws';
-import { startLocalnet, type Localnet } from '../localnet';
-import { appendNeuron, createAccountIfNonExistent, increaseStake, initNewNetwork } from '../localnet/runtime/pallets/subtensor/common';
-import { st } from '../localnet/runtime/pallets/subtensor/items';
-import type { Runtime } from '../localnet/runtime';
-import type { AccountId } from '../localnet/runtime/primitives';
-import type { StateOverlay } from '../localnet/state/overlay';
+import {
+  appendNeuron, createAccountIfNonExistent, increaseStake, initNewNetwork, startLocalnet, subtensorItems as st,
+  type AccountId, type Localnet, type Runtime, type StateOverlay,
+} from '../localnet';
 import type { Benchmark } from './run';
 
 const DEV_BLOCK_MS = 250;

@@ -15,3 +15,7 @@ export { ConsensusError, type ConsensusErrorCode } from './errors';
 export { FixedPointError, type FixedPointErrorCode } from './fixed/transcendental';
 export { validateYumaInput, validateRootInput } from './validate';
 export * from './types';
+export {
+  VectorFormatError, encodeRootOutput, encodeYumaOutput, parseJsonText, parseRootVectorFile, parseYumaVectorFile, readVectorKind, toJsonText,
+  type RootOutputJson, type VectorKind, type YumaOutputJson,
+} from './vector-format';

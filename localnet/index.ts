@@ -46,3 +46,18 @@ export async function startLocalnet(options: LocalnetOptions = {}): Promise<Loca
 
 export { Chain } from './chain/chain';
 export type { ChainOptions } from './chain/chain';
+export { Runtime } from './runtime';
+
+// Genesis files: parsed and applied by `tensornet localnet --genesis` and the economy simulator.
+export { GENESIS_HYPERPARAMETERS, GenesisFileError, applyGenesisSubnets, genesisConfigOf, parseGenesisFile, resolveAccount, type GenesisFile } from './chain/genesis-file';
+
+// State-level access for in-process tools that seed or inspect a chain without extrinsics (the economy
+// simulator, the benchmarks): typed storage items and the subtensor pallet's own state helpers, so what
+// they write is what a registration or stake would write.
+export type { RuntimeContext } from './runtime/context';
+export type { AccountId } from './runtime/primitives';
+export type { StateOverlay } from './state/overlay';
+export type { StateReader } from './state/types';
+export { runtimeItems } from './runtime/items';
+export { st as subtensorItems } from './runtime/pallets/subtensor/items';
+export { appendNeuron, createAccountIfNonExistent, increaseStake, initNewNetwork, replaceNeuron, totalHotkeyStake } from './runtime/pallets/subtensor/common';

@@ -8,3 +8,4 @@ export {
 export { AXON_REFUSALS, AxonRefusal, type AxonRefusalCode } from './refusals';
 export { DEFAULT_NONCE_MAX_AGE_MS, DEFAULT_NONCE_MAX_FUTURE_MS, NonceStore, type NonceStoreOptions, type NonceVerdict } from './nonce-store';
 export { AdmissionRefused, PriorityScheduler, type AdmissionRequest, type SchedulerOptions, type Slot } from './scheduler';
+export { authenticate, type AuthContext, type Authenticated } from './auth';

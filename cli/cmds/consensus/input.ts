@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { parseJsonText, readVectorKind, VectorFormatError } from '../../../consensus/vector-format';
-import type { VectorKind } from '../../../consensus/vector-format';
+import { parseJsonText, readVectorKind, VectorFormatError, type VectorKind } from '../../../consensus';
 import { CliError } from '../../errors';
 import type { CliIo } from '../../io';
 

@@ -1,9 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { ConsensusError } from '../../../consensus/errors';
-import type { ConsensusErrorCode } from '../../../consensus/errors';
-import { rootEpoch } from '../../../consensus/root';
-import { encodeRootOutput, parseRootVectorFile, toJsonText, VectorFormatError } from '../../../consensus/vector-format';
-import type { RootOutputJson } from '../../../consensus/vector-format';
+import { ConsensusError, encodeRootOutput, parseRootVectorFile, rootEpoch, toJsonText, VectorFormatError, type ConsensusErrorCode, type RootOutputJson } from '../../../consensus';
 import type { CliIo } from '../../io';
 import { readVectorDocument } from './input';
 import { consensusOptions } from './options';

@@ -1,8 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { ConsensusError } from '../../../consensus/errors';
-import { encodeYumaOutput, parseYumaVectorFile, toJsonText, VectorFormatError } from '../../../consensus/vector-format';
-import type { YumaOutputJson } from '../../../consensus/vector-format';
-import { yumaEpoch } from '../../../consensus/yuma';
+import { ConsensusError, encodeYumaOutput, parseYumaVectorFile, toJsonText, VectorFormatError, yumaEpoch, type YumaOutputJson } from '../../../consensus';
 import type { CliIo } from '../../io';
 import { readVectorDocument } from './input';
 import { consensusOptions } from './options';

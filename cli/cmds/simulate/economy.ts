@@ -5,7 +5,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
-import { EconomyConfigError, MAX_EPOCHS, economyCsv, economySvg, parseEconomyConfig, simulateEconomy, type EconomyConfig } from '../../../root-network/simulate';
+import { EconomyConfigError, MAX_EPOCHS, economyCsv, economySvg, parseEconomyConfig, simulateEconomy, type EconomyConfig } from '../../../simulate';
 import { CliError } from '../../errors';
 import type { CliIo } from '../../io';
 import { createProgress } from './progress';
@@ -75,7 +75,7 @@ export function simulateEconomyCommand(io: CliIo): CommandModule<object, Simulat
     describe: 'Run root and subnet epochs on an in-process localnet for a config of stakes and weights; write economy.csv and economy.svg',
     builder: (y) =>
       y.options({
-        config: { type: 'string', demandOption: true, requiresArg: true, alias: 'c', description: 'Economy config (JSON; see root-network/README.md)' },
+        config: { type: 'string', demandOption: true, requiresArg: true, alias: 'c', description: 'Economy config (JSON; see simulate/README.md)' },
         out: { type: 'string', default: '.', requiresArg: true, alias: 'o', description: 'Directory for economy.csv and economy.svg' },
         epochs: { type: 'number', requiresArg: true, description: 'Root epochs to run (overrides the config\'s "epochs")' },
       }),

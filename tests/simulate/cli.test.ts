@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { runCli } from '../../cli/cli';
 import type { CliIo } from '../../cli/io';
 
-const EXAMPLE = join(__dirname, '..', '..', 'root-network', 'examples', 'economy.json');
+const EXAMPLE = join(__dirname, '..', '..', 'simulate', 'examples', 'economy.json');
 
 function captureIo(): CliIo & { out: string; err: string } {
   const io = { out: '', err: '', writeStdout: (t: string) => void (io.out += t), writeStderr: (t: string) => void (io.err += t), readStdin: async () => '' };

@@ -3,8 +3,8 @@
  * single source of truth for the file format; the parsed config is frozen.
  */
 import { z } from 'zod';
-import { TensornetError } from '../../common/errors';
-import { GENESIS_HYPERPARAMETERS } from '../../localnet/chain/genesis-file';
+import { TensornetError } from '../common/errors';
+import { GENESIS_HYPERPARAMETERS } from '../localnet';
 
 /** A config file that does not match the schema, or names inconsistent things. */
 export class EconomyConfigError extends TensornetError<'InvalidEconomyConfig'> {}

@@ -11,18 +11,11 @@
 import { Keyring } from '@polkadot/keyring';
 import { u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { Chain } from '../../localnet/chain/chain';
-import { applyGenesisSubnets, resolveAccount, type GenesisFile } from '../../localnet/chain/genesis-file';
-import type { Runtime } from '../../localnet/runtime';
-import type { RuntimeContext } from '../../localnet/runtime/context';
-import { runtimeItems } from '../../localnet/runtime/items';
-import { appendNeuron, createAccountIfNonExistent, increaseStake, replaceNeuron, totalHotkeyStake } from '../../localnet/runtime/pallets/subtensor/common';
-import { st } from '../../localnet/runtime/pallets/subtensor/items';
-import type { AccountId } from '../../localnet/runtime/primitives';
-import type { StateOverlay } from '../../localnet/state/overlay';
-import type { StateReader } from '../../localnet/state/types';
-import { ROOT_NETUID } from '../emission';
-import { decideRootSeat, type RootMember } from '../membership';
+import {
+  Chain, applyGenesisSubnets, appendNeuron, createAccountIfNonExistent, increaseStake, replaceNeuron, resolveAccount, runtimeItems, subtensorItems as st, totalHotkeyStake,
+  type AccountId, type GenesisFile, type Runtime, type RuntimeContext, type StateOverlay, type StateReader,
+} from '../localnet';
+import { ROOT_NETUID, decideRootSeat, type RootMember } from '../root-network';
 import type { EconomyConfig } from './config';
 import { EconomyConfigError } from './config';
 

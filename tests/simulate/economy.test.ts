@@ -7,12 +7,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { halvingThreshold, rootEpoch } from '../../root-network';
-import { parseEconomyConfig, simulateEconomy, type EconomyConfig, type EconomyResult } from '../../root-network/simulate';
+import { parseEconomyConfig, simulateEconomy, type EconomyConfig, type EconomyResult } from '../../simulate';
 import { resolveAccount } from '../../localnet/chain/genesis-file';
 import { st } from '../../localnet/runtime/pallets/subtensor/items';
 import type { SparseU16Row } from '../../consensus/types';
 
-const EXAMPLE = join(__dirname, '..', '..', 'root-network', 'examples', 'economy.json');
+const EXAMPLE = join(__dirname, '..', '..', 'simulate', 'examples', 'economy.json');
 const example = (): EconomyConfig => parseEconomyConfig(JSON.parse(readFileSync(EXAMPLE, 'utf8')));
 
 describe('simulateEconomy (example config)', () => {
