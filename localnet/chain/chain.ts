@@ -13,7 +13,8 @@ import { Runtime } from '../runtime';
 import { runtimeApiCall } from '../runtime/api';
 import type { RuntimeConfig, RuntimeContext } from '../runtime/context';
 import { TransactionValidityError } from '../runtime/errors';
-import { applyExtrinsic, validateSigned } from '../runtime/executive';
+import { applyExtrinsic, transactionFee, validateSigned } from '../runtime/executive';
+import { EXISTENTIAL_DEPOSIT } from '../runtime/pallets/balances';
 import { runtimeItems } from '../runtime/items';
 import { subtensorCustomRpc } from '../runtime/pallets/subtensor/rpc';
 import type { AccountId, Hex } from '../runtime/primitives';
@@ -24,7 +25,7 @@ import type { BlockRecord, ChainBackend, ChainEvents, ChainProperties, HexString
 import { ChainError } from './errors';
 import { checkExtrinsic, type CheckedExtrinsic, type SignatureEnv } from './extrinsic';
 import { writeGenesis, type GenesisConfig } from './genesis';
-import { TransactionPool } from './pool';
+import { PoolError, TransactionPool, type PoolLimits, type PoolStatus } from './pool';
 
 /** Blocks whose state stays queryable (the head and 256 before it). */
 export const RETAINED_BLOCKS = 257;
@@ -45,6 +46,8 @@ export interface ChainOptions {
   readonly genesis?: GenesisConfig;
   /** Runtime settings (e.g. the tempo of new subnets). @default DEFAULT_RUNTIME_CONFIG */
   readonly runtimeConfig?: RuntimeConfig;
+  /** Transaction pool bounds; unset ones take Substrate's defaults (see `DEFAULT_POOL_LIMITS`). */
+  readonly pool?: Partial<PoolLimits>;
   /** Extra runtime setup (pallet registration) applied before genesis is built. */
   readonly configureRuntime?: (runtime: Runtime) => void;
   /** Called with the runtime context of the genesis state, after the base genesis is written. */
@@ -63,7 +66,7 @@ export class Chain implements ChainBackend {
 
   readonly runtime: Runtime;
   private store = new VersionedStore({ retainBlocks: RETAINED_BLOCKS });
-  private readonly pool = new TransactionPool();
+  private readonly pool: TransactionPool;
   private readonly emitter = new EventEmitter();
   private readonly blocksByHash = new Map<HexString, StoredBlock>();
   private readonly blocksByNumber = new Map<number, StoredBlock>();
@@ -78,6 +81,7 @@ export class Chain implements ChainBackend {
 
   private constructor(private readonly options: ChainOptions) {
     this.runtime = new Runtime(options.runtimeConfig);
+    this.pool = new TransactionPool(options.pool);
     options.configureRuntime?.(this.runtime);
     this.emitter.setMaxListeners(0);
   }
@@ -164,18 +168,33 @@ export class Chain implements ChainBackend {
     if (!this.runtime.dispatcher.supports(ext.pallet, ext.method)) {
       throw new ChainError('InvalidTransaction', `localnet does not implement ${ext.pallet}.${ext.method}`, { reason: 'Call' });
     }
-    const accountNonce = this.accountNonce(ext.signed.signer);
+    const account = runtimeItems().System.Account.get(this.store.head(), ext.signed.signer);
+    const accountNonce = account.nonce;
     try {
       if (ext.signed.nonce < accountNonce) throw new TransactionValidityError('Stale', `Transaction is outdated: nonce ${ext.signed.nonce} < the account's next nonce ${accountNonce}`);
       if (ext.signed.nonce === accountNonce) this.withHeadContext((ctx) => validateSigned(ctx, ext));
-      this.pool.add({ ext, ...(onStatus ? { onStatus } : {}) }, accountNonce);
+      this.pool.add(
+        { ext, ...(onStatus ? { onStatus } : {}) },
+        { accountNonce, payable: account.data.free - EXISTENTIAL_DEPOSIT, fee: transactionFee(ext), blockNumber: this.best.number },
+      );
     } catch (err) {
-      if (err instanceof TransactionValidityError) {
-        throw new ChainError('InvalidTransaction', err.message, { reason: err.reason, ...('rpcCode' in err ? { rpcCode: (err as { rpcCode: number }).rpcCode } : {}) });
+      if (err instanceof PoolError) {
+        throw new ChainError('InvalidTransaction', err.message, { reason: err.reason, rpcCode: err.rpcCode, rpcMessage: err.rpcMessage, ...(err.rpcData === undefined ? {} : { rpcData: err.rpcData }) });
       }
+      if (err instanceof TransactionValidityError) throw new ChainError('InvalidTransaction', err.message, { reason: err.reason });
       throw err;
     }
     return ext.hash;
+  }
+
+  /** How full the transaction pool is (transactions, ready/future, bytes). */
+  poolStatus(): PoolStatus {
+    return this.pool.status();
+  }
+
+  /** The bounds the transaction pool enforces. */
+  get poolLimits(): PoolLimits {
+    return this.pool.limits;
   }
 
   pendingExtrinsics(): Uint8Array[] {

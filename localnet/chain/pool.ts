@@ -1,35 +1,169 @@
 /**
- * The transaction pool: signed extrinsics per sender in nonce order. A transaction is ready when its
- * nonce continues the sender's chain from the account's next nonce; future ones wait (up to a bound).
+ * The transaction pool: signed extrinsics per sender in nonce order. A transaction is *ready* when its
+ * nonce continues the sender's run from the account's next nonce; the others are *future* and wait for
+ * the nonces before them.
+ *
+ * It defends itself the way Substrate's pool does (sc-transaction-pool), so that no one can jam it:
+ * - a sender must be able to pay: its free balance covers the fees and tips of everything it has
+ *   queued, ready and future, plus the existential deposit (1010 "Inability to pay some fees");
+ * - future transactions are bounded per sender and pool-wide (a tenth of the pool, as Substrate
+ *   sizes its future queue from `--pool-limit`), and dropped after a longevity in blocks;
+ * - when a limit is reached, the worst transaction goes: future before ready, then lower priority
+ *   (the tip), then the later arrival. A newcomer that would be the worst itself is refused with
+ *   1016 "Immediately Dropped".
  */
-import type { CheckedExtrinsic } from './extrinsic';
 import type { TransactionStatus } from './backend';
+import type { CheckedExtrinsic } from './extrinsic';
 import type { Hex } from '../runtime/primitives';
 import { TransactionValidityError } from '../runtime/errors';
+import { TensornetError } from '../../common/errors';
 
-/** How far ahead of the account's nonce a transaction may be queued. */
-export const MAX_FUTURE_NONCE_GAP = 64;
-/** Pool capacity (transactions). */
-export const POOL_LIMIT = 8192;
+/** The pool's bounds. Defaults follow a Substrate node's (`--pool-limit 8192`, `--pool-kbytes 20480`). */
+export interface PoolLimits {
+  /** Transactions in the pool, ready and future. */
+  readonly maxTransactions: number;
+  /** Bytes of encoded extrinsics in the pool. */
+  readonly maxBytes: number;
+  /** Future transactions, pool-wide. @default maxTransactions / 10 */
+  readonly maxFuture: number;
+  /** Bytes of future transactions, pool-wide. @default maxBytes / 10 */
+  readonly maxFutureBytes: number;
+  /** Future transactions one sender may hold. */
+  readonly maxFuturePerSender: number;
+  /** How far ahead of the account's next nonce a transaction may be. */
+  readonly maxNonceGap: number;
+  /** Blocks a transaction may stay future (waiting for an earlier nonce) before it is dropped. */
+  readonly futureLongevityBlocks: number;
+}
+
+export const DEFAULT_POOL_LIMITS: PoolLimits = Object.freeze({
+  maxTransactions: 8192,
+  maxBytes: 20 * 1024 * 1024,
+  maxFuture: 819,
+  maxFutureBytes: 2 * 1024 * 1024,
+  maxFuturePerSender: 16,
+  maxNonceGap: 64,
+  futureLongevityBlocks: 64,
+});
+
+export class PoolLimitsError extends TensornetError<'InvalidPoolLimits'> {}
+
+/** Fills in `partial` from the defaults; future limits left unset are a tenth of the total ones. */
+export function resolvePoolLimits(partial: Partial<PoolLimits> = {}): PoolLimits {
+  const maxTransactions = partial.maxTransactions ?? DEFAULT_POOL_LIMITS.maxTransactions;
+  const maxBytes = partial.maxBytes ?? DEFAULT_POOL_LIMITS.maxBytes;
+  const limits: PoolLimits = {
+    maxTransactions,
+    maxBytes,
+    maxFuture: partial.maxFuture ?? Math.floor(maxTransactions / 10),
+    maxFutureBytes: partial.maxFutureBytes ?? Math.floor(maxBytes / 10),
+    maxFuturePerSender: partial.maxFuturePerSender ?? DEFAULT_POOL_LIMITS.maxFuturePerSender,
+    maxNonceGap: partial.maxNonceGap ?? DEFAULT_POOL_LIMITS.maxNonceGap,
+    futureLongevityBlocks: partial.futureLongevityBlocks ?? DEFAULT_POOL_LIMITS.futureLongevityBlocks,
+  };
+  for (const [name, value] of Object.entries(limits)) {
+    if (!Number.isSafeInteger(value) || value < 0) throw new PoolLimitsError('InvalidPoolLimits', `pool limit ${name} must be a non-negative integer (got ${value})`, { name, value });
+  }
+  if (limits.maxTransactions < 1) throw new PoolLimitsError('InvalidPoolLimits', 'pool limit maxTransactions must be at least 1', { name: 'maxTransactions', value: limits.maxTransactions });
+  return Object.freeze(limits);
+}
+
+/**
+ * The pool's refusals with Substrate's RPC codes (sc-rpc-api `author::error`): 1012 temporarily
+ * banned, 1013 already imported, 1014 priority too low, 1016 immediately dropped.
+ */
+export type PoolErrorCode = 1012 | 1013 | 1014 | 1016;
+
+export class PoolError extends TransactionValidityError {
+  /**
+   * @param rpcMessage the JSON-RPC error `message` Substrate sends for this refusal
+   * @param rpcData its `data`: Substrate's text, with localnet's particulars where they help
+   */
+  constructor(
+    readonly rpcCode: PoolErrorCode,
+    readonly rpcMessage: string,
+    readonly rpcData?: string,
+  ) {
+    super('Call', rpcData === undefined ? rpcMessage : `${rpcMessage}: ${rpcData}`);
+  }
+}
 
 export interface PooledTransaction {
   readonly ext: CheckedExtrinsic;
   readonly onStatus?: (status: TransactionStatus) => void;
 }
 
-/** Pool errors with substrate's RPC codes: 1012 temporarily banned, 1013 already imported, 1014 priority too low, 1016 pool full. */
-export class PoolError extends TransactionValidityError {
-  constructor(
-    readonly rpcCode: 1012 | 1013 | 1014 | 1016,
-    message: string,
-  ) {
-    super('Call', message);
-  }
+/** What the chain knows about the sender when a transaction arrives. */
+export interface Admission {
+  /** The account's next nonce at the best block. */
+  readonly accountNonce: number;
+  /** Free balance minus the existential deposit (negative when below it): what fees may use. */
+  readonly payable: bigint;
+  /** This transaction's fee plus tip. */
+  readonly fee: bigint;
+  /** The best block's number (the clock of the future-transaction longevity). */
+  readonly blockNumber: number;
 }
 
+/** The pool's occupancy. */
+export interface PoolStatus {
+  readonly transactions: number;
+  readonly ready: number;
+  readonly future: number;
+  /** Bytes of encoded extrinsics. */
+  readonly bytes: number;
+  readonly futureBytes: number;
+  readonly senders: number;
+}
+
+interface Entry extends PooledTransaction {
+  readonly fee: bigint;
+  readonly priority: bigint;
+  readonly size: number;
+  /** Block number at admission. */
+  readonly importedAt: number;
+  /** Arrival order. */
+  readonly seq: number;
+}
+
+/** One sender's transactions; `readyEnd` is the first nonce after its ready run. */
+interface SenderQueue {
+  readonly txs: Map<number, Entry>;
+  accountNonce: number;
+  readyEnd: number;
+  fees: bigint;
+  futureCount: number;
+  futureBytes: number;
+}
+
+/** A candidate's place in the eviction order. */
+interface Rank {
+  readonly future: boolean;
+  readonly priority: bigint;
+  readonly seq: number;
+}
+
+/** Whether `a` goes before `b` when the pool must shed: future before ready, low priority, late arrival. */
+function worse(a: Rank, b: Rank): boolean {
+  if (a.future !== b.future) return a.future;
+  if (a.priority !== b.priority) return a.priority < b.priority;
+  return a.seq > b.seq;
+}
+
+const IMMEDIATELY_DROPPED = "The transaction couldn't enter the pool because of the limit";
+
 export class TransactionPool {
-  private readonly bySender = new Map<string, Map<number, PooledTransaction>>();
-  private readonly byHash = new Map<Hex, PooledTransaction>();
+  readonly limits: PoolLimits;
+  private readonly bySender = new Map<string, SenderQueue>();
+  private readonly byHash = new Map<Hex, Entry>();
+  private bytes = 0;
+  private futureCount = 0;
+  private futureBytes = 0;
+  private nextSeq = 0;
+
+  constructor(limits: Partial<PoolLimits> = {}) {
+    this.limits = resolvePoolLimits(limits);
+  }
 
   get size(): number {
     return this.byHash.size;
@@ -39,80 +173,240 @@ export class TransactionPool {
     return this.byHash.has(hash);
   }
 
-  /** Queues a signed extrinsic whose nonce is at least `accountNonce`. */
-  add(tx: PooledTransaction, accountNonce: number): void {
+  status(): PoolStatus {
+    return {
+      transactions: this.byHash.size,
+      ready: this.byHash.size - this.futureCount,
+      future: this.futureCount,
+      bytes: this.bytes,
+      futureBytes: this.futureBytes,
+      senders: this.bySender.size,
+    };
+  }
+
+  /**
+   * Queues a signed extrinsic whose nonce is at least `admission.accountNonce`, or throws why not:
+   * `PoolError` (1013, 1014, 1016) or `TransactionValidityError` (`Payment`, `Future` beyond the gap).
+   */
+  add(tx: PooledTransaction, admission: Admission): void {
     const signed = tx.ext.signed!;
-    if (this.byHash.has(tx.ext.hash)) throw new PoolError(1013, 'Transaction Already Imported');
-    if (signed.nonce > accountNonce + MAX_FUTURE_NONCE_GAP) {
-      throw new TransactionValidityError('Future', `nonce ${signed.nonce} is more than ${MAX_FUTURE_NONCE_GAP} ahead of the account's next nonce ${accountNonce}`);
+    const { limits } = this;
+    if (this.byHash.has(tx.ext.hash)) throw new PoolError(1013, 'Transaction Already Imported', tx.ext.hash);
+    if (signed.nonce > admission.accountNonce + limits.maxNonceGap) {
+      throw new TransactionValidityError('Future', `nonce ${signed.nonce} is more than ${limits.maxNonceGap} ahead of the account's next nonce ${admission.accountNonce}`);
     }
-    let queue = this.bySender.get(signed.signer);
-    const existing = queue?.get(signed.nonce);
-    if (existing) {
-      if (signed.tip <= existing.ext.signed!.tip) throw new PoolError(1014, 'Priority is too low: (a transaction with the same sender and nonce is already in the pool)');
-      this.remove(existing.ext.hash);
-      existing.onStatus?.({ type: 'dropped', reason: 'replaced by a transaction with a higher tip' });
-      queue = this.bySender.get(signed.signer);
+    const queue = this.bySender.get(signed.signer);
+    if (queue && queue.accountNonce !== admission.accountNonce) {
+      queue.accountNonce = admission.accountNonce;
+      this.refresh(queue);
     }
-    if (this.byHash.size >= POOL_LIMIT) throw new PoolError(1016, 'Transaction pool is full');
-    if (!queue) {
-      queue = new Map();
-      this.bySender.set(signed.signer, queue);
+    const replaced = queue?.txs.get(signed.nonce);
+    if (replaced && signed.tip <= replaced.priority) {
+      throw new PoolError(1014, `Priority is too low: (${replaced.priority} vs ${signed.tip})`, 'The transaction has too low priority to replace another transaction already in the pool.');
     }
-    queue.set(signed.nonce, tx);
-    this.byHash.set(tx.ext.hash, tx);
+    const queuedFees = (queue?.fees ?? 0n) - (replaced?.fee ?? 0n) + admission.fee;
+    if (queuedFees > 0n && queuedFees > admission.payable) {
+      const count = (queue?.txs.size ?? 0) + (replaced ? 0 : 1);
+      throw new TransactionValidityError(
+        'Payment',
+        `Inability to pay some fees (e.g. account balance too low): ${count} queued transaction(s) of this account need ${queuedFees} rao of fees and tips, and ${admission.payable > 0n ? admission.payable : 0n} rao is free above the existential deposit`,
+      );
+    }
+
+    const readyEnd = queue?.readyEnd ?? admission.accountNonce;
+    const isFuture = signed.nonce > readyEnd;
+    // Futures a ready newcomer would promote (the run right after it), which leave the future counts.
+    let promoted = 0;
+    let promotedBytes = 0;
+    if (!isFuture && signed.nonce === readyEnd && queue) {
+      for (let n = signed.nonce + 1; queue.txs.has(n); n++) {
+        promoted++;
+        promotedBytes += queue.txs.get(n)!.size;
+      }
+    }
+    if (isFuture && !replaced && (queue?.futureCount ?? 0) >= limits.maxFuturePerSender) {
+      throw new PoolError(1016, 'Immediately Dropped', `${IMMEDIATELY_DROPPED} (at most ${limits.maxFuturePerSender} transactions per account may wait for an earlier nonce)`);
+    }
+
+    const entry: Entry = { ...tx, fee: admission.fee, priority: signed.tip, size: tx.ext.bytes.length, importedAt: admission.blockNumber, seq: this.nextSeq++ };
+    const victims = this.victimsFor(entry, { isFuture, replaced, promoted, promotedBytes, sender: signed.signer });
+
+    for (const victim of victims) {
+      this.remove(victim.ext.hash);
+      victim.onStatus?.({ type: 'dropped', reason: 'evicted: the pool was full and this transaction ranked lowest (waiting for an earlier nonce, then by tip)' });
+    }
+    if (replaced) {
+      this.remove(replaced.ext.hash);
+      replaced.onStatus?.({ type: 'dropped', reason: 'replaced by a transaction with a higher tip' });
+    }
+    this.insert(entry, admission.accountNonce);
   }
 
   remove(hash: Hex): PooledTransaction | undefined {
-    const tx = this.byHash.get(hash);
-    if (!tx) return undefined;
+    const entry = this.byHash.get(hash);
+    if (!entry) return undefined;
+    const signed = entry.ext.signed!;
+    const queue = this.bySender.get(signed.signer)!;
     this.byHash.delete(hash);
-    const signed = tx.ext.signed!;
-    const queue = this.bySender.get(signed.signer);
-    queue?.delete(signed.nonce);
-    if (queue?.size === 0) this.bySender.delete(signed.signer);
-    return tx;
+    queue.txs.delete(signed.nonce);
+    queue.fees -= entry.fee;
+    this.bytes -= entry.size;
+    if (queue.txs.size === 0) {
+      this.futureCount -= queue.futureCount;
+      this.futureBytes -= queue.futureBytes;
+      this.bySender.delete(signed.signer);
+    } else {
+      this.refresh(queue);
+    }
+    return entry;
   }
 
   /** The sender's next nonce counting the contiguous run of pooled transactions from `accountNonce`. */
   nextNonce(sender: string, accountNonce: number): number {
     const queue = this.bySender.get(sender);
     let n = accountNonce;
-    while (queue?.has(n)) n++;
+    while (queue?.txs.has(n)) n++;
     return n;
   }
 
-  /** Ready transactions, round-robin over senders in arrival order, each sender's in nonce order. */
+  /**
+   * Ready transactions for a block: each sender's in nonce order, senders interleaved round-robin,
+   * in each round the higher tip first (arrival order among equals).
+   */
   ready(accountNonce: (sender: string) => number): PooledTransaction[] {
-    const runs: PooledTransaction[][] = [];
+    const runs: Entry[][] = [];
     for (const [sender, queue] of this.bySender) {
-      const run: PooledTransaction[] = [];
-      for (let n = accountNonce(sender); queue.has(n); n++) run.push(queue.get(n)!);
+      const run: Entry[] = [];
+      for (let n = accountNonce(sender); queue.txs.has(n); n++) run.push(queue.txs.get(n)!);
       if (run.length > 0) runs.push(run);
     }
     const out: PooledTransaction[] = [];
-    for (let i = 0; runs.some((r) => i < r.length); i++) for (const r of runs) if (i < r.length) out.push(r[i]!);
+    for (let i = 0; ; i++) {
+      const round = runs.filter((r) => i < r.length).map((r) => r[i]!);
+      if (round.length === 0) break;
+      round.sort((a, b) => (a.priority === b.priority ? 0 : a.priority > b.priority ? -1 : 1));
+      out.push(...round);
+    }
     return out;
   }
 
-  /** Drops transactions whose nonce is below the account's (already used) or whose era has ended. */
+  /**
+   * After a block: drops transactions whose nonce was used, whose mortal era ended, or that waited
+   * for an earlier nonce longer than the longevity, and reclassifies the rest.
+   */
   prune(accountNonce: (sender: string) => number, nextBlock: number): void {
     for (const [sender, queue] of [...this.bySender]) {
       const next = accountNonce(sender);
-      for (const [nonce, tx] of [...queue]) {
-        const validity = tx.ext.signed!.validity;
-        if (nonce < next) {
-          this.remove(tx.ext.hash);
-          tx.onStatus?.({ type: 'dropped', reason: `nonce ${nonce} was used by another transaction` });
-        } else if (validity && nextBlock > validity.death) {
-          this.remove(tx.ext.hash);
-          tx.onStatus?.({ type: 'dropped', reason: `mortal era ended at block ${validity.death}` });
+      if (next !== queue.accountNonce) {
+        queue.accountNonce = next;
+        this.refresh(queue);
+      }
+      for (const [nonce, entry] of [...queue.txs]) {
+        const validity = entry.ext.signed!.validity;
+        let reason: string | undefined;
+        if (nonce < next) reason = `nonce ${nonce} was used by another transaction`;
+        else if (validity && nextBlock > validity.death) reason = `mortal era ended at block ${validity.death}`;
+        else if (nonce >= queue.readyEnd && nextBlock - entry.importedAt > this.limits.futureLongevityBlocks) {
+          reason = `waited ${this.limits.futureLongevityBlocks} blocks for nonce ${queue.readyEnd} of its sender (future-transaction longevity)`;
         }
+        if (reason === undefined) continue;
+        this.remove(entry.ext.hash);
+        entry.onStatus?.({ type: 'dropped', reason });
       }
     }
   }
 
   pending(): CheckedExtrinsic[] {
     return [...this.byHash.values()].map((t) => t.ext);
+  }
+
+  // ---- internals ---------------------------------------------------------------------------------
+
+  private insert(entry: Entry, accountNonce: number): void {
+    const signed = entry.ext.signed!;
+    let queue = this.bySender.get(signed.signer);
+    if (!queue) {
+      queue = { txs: new Map(), accountNonce, readyEnd: accountNonce, fees: 0n, futureCount: 0, futureBytes: 0 };
+      this.bySender.set(signed.signer, queue);
+    }
+    queue.txs.set(signed.nonce, entry);
+    queue.fees += entry.fee;
+    this.byHash.set(entry.ext.hash, entry);
+    this.bytes += entry.size;
+    this.refresh(queue);
+  }
+
+  /** Recomputes a sender's ready run and future totals (and the pool's). */
+  private refresh(queue: SenderQueue): void {
+    let end = queue.accountNonce;
+    while (queue.txs.has(end)) end++;
+    queue.readyEnd = end;
+    let count = 0;
+    let bytes = 0;
+    for (const [nonce, entry] of queue.txs) {
+      if (nonce > end) {
+        count++;
+        bytes += entry.size;
+      }
+    }
+    this.futureCount += count - queue.futureCount;
+    this.futureBytes += bytes - queue.futureBytes;
+    queue.futureCount = count;
+    queue.futureBytes = bytes;
+  }
+
+  /**
+   * The transactions to evict so that `entry` fits, or a 1016 refusal when `entry` itself ranks lowest.
+   * Candidates are every future transaction and the last of each ready run (removing it leaves no
+   * other transaction without its predecessor), never the newcomer's own sender's.
+   */
+  private victimsFor(
+    entry: Entry,
+    change: { readonly isFuture: boolean; readonly replaced: Entry | undefined; readonly promoted: number; readonly promotedBytes: number; readonly sender: string },
+  ): Entry[] {
+    const { limits } = this;
+    let total = this.byHash.size + (change.replaced ? 0 : 1);
+    let bytes = this.bytes + entry.size - (change.replaced?.size ?? 0);
+    const replacedFuture = change.replaced !== undefined && change.isFuture;
+    let future = this.futureCount - change.promoted + (change.isFuture && !replacedFuture ? 1 : 0);
+    let futureBytes = this.futureBytes - change.promotedBytes + (change.isFuture ? entry.size - (replacedFuture ? change.replaced!.size : 0) : 0);
+    const overFuture = (): boolean => future > limits.maxFuture || futureBytes > limits.maxFutureBytes;
+    const overTotal = (): boolean => total > limits.maxTransactions || bytes > limits.maxBytes;
+    if (!overFuture() && !overTotal()) return [];
+
+    const candidates: Array<{ readonly entry: Entry; readonly future: boolean }> = [];
+    for (const [sender, queue] of this.bySender) {
+      if (sender === change.sender) continue;
+      for (const [nonce, e] of queue.txs) {
+        if (nonce > queue.readyEnd) candidates.push({ entry: e, future: true });
+        else if (nonce === queue.readyEnd - 1) candidates.push({ entry: e, future: false });
+      }
+    }
+    const newcomer: Rank = { future: change.isFuture, priority: entry.priority, seq: entry.seq };
+    const victims: Entry[] = [];
+    const taken = new Set<Entry>();
+    while (overFuture() || overTotal()) {
+      const futuresOnly = overFuture();
+      let pick: { readonly entry: Entry; readonly future: boolean } | undefined;
+      for (const c of candidates) {
+        if (taken.has(c.entry) || (futuresOnly && !c.future)) continue;
+        if (!pick || worse({ future: c.future, priority: c.entry.priority, seq: c.entry.seq }, { future: pick.future, priority: pick.entry.priority, seq: pick.entry.seq })) pick = c;
+      }
+      if (!pick || !worse({ future: pick.future, priority: pick.entry.priority, seq: pick.entry.seq }, newcomer)) {
+        const which = futuresOnly
+          ? `${limits.maxFuture} transactions or ${limits.maxFutureBytes} bytes waiting for an earlier nonce`
+          : `${limits.maxTransactions} transactions or ${limits.maxBytes} bytes`;
+        throw new PoolError(1016, 'Immediately Dropped', `${IMMEDIATELY_DROPPED} (${which}, and none queued ranks below this one)`);
+      }
+      taken.add(pick.entry);
+      victims.push(pick.entry);
+      total--;
+      bytes -= pick.entry.size;
+      if (pick.future) {
+        future--;
+        futureBytes -= pick.entry.size;
+      }
+    }
+    return victims;
   }
 }

@@ -112,12 +112,15 @@ export function isFinalStatus(status: TransactionStatus): boolean {
  * `payment_queryInfo`'s JSON: `{weight: {refTime, proofSize}, class, partialFee}` with the class in
  * camelCase and the fee as a decimal string (`serde_balance`), as `pallet-transaction-payment-rpc`
  * serializes `RuntimeDispatchInfo`. Decodes the runtime's SCALE `RuntimeDispatchInfo` with a V2
- * weight (two compact u64s); a 25-byte value that does not decode as V2 is read with a V1 (u64)
+ * weight (two compact u64s) and a u128 or (subtensor's) u64 fee; a 25-byte value that does not decode as V2 is read with a V1 (u64)
  * weight, as older runtimes return.
  */
 export function decodeDispatchInfo(bytes: Uint8Array): Json {
   const reg = registry();
-  const v2 = tryDecode(() => reg.createType<RuntimeDispatchInfoV2>('RuntimeDispatchInfoV2', bytes), bytes.length);
+  // Subtensor's `Balance` is a u64 (the default registry's is a u128): try the runtime's layout too.
+  const v2 =
+    tryDecode(() => reg.createType<RuntimeDispatchInfoV2>('RuntimeDispatchInfoV2', bytes), bytes.length) ??
+    tryDecode(() => reg.createType<RuntimeDispatchInfoV2>('{"weight":"WeightV2","class":"DispatchClass","partialFee":"u64"}', bytes), bytes.length);
   if (v2 !== undefined) {
     return {
       weight: { refTime: v2.weight.refTime.unwrap().toBigInt(), proofSize: v2.weight.proofSize.unwrap().toBigInt() },

@@ -32,6 +32,19 @@ export const RpcErrorCodes = {
   BadFormat: 1001,
   /** `author_*`: the pool rejected the transaction (Substrate `POOL_INVALID_TX`). */
   InvalidTransaction: 1010,
+  /** `author_*`: the transaction is temporarily banned (Substrate `POOL_TEMPORARILY_BANNED`). */
+  PoolTemporarilyBanned: 1012,
+  /** `author_*`: the transaction is already in the pool (Substrate `POOL_ALREADY_IMPORTED`). */
+  PoolAlreadyImported: 1013,
+  /** `author_*`: too low a priority to replace the pooled transaction of the same sender and nonce (Substrate `POOL_TOO_LOW_PRIORITY`). */
+  PoolTooLowPriority: 1014,
+  /** `author_*`: the pool is at a limit and the transaction ranks lowest (Substrate `POOL_IMMEDIATELY_DROPPED`). */
+  PoolImmediatelyDropped: 1016,
+  /**
+   * An unsafe method (e.g. `dev_newBlock`) on a server running with `rpcMethods: 'safe'`; Substrate
+   * answers -32601 "RPC call is unsafe to be called externally" (`sc_rpc_api::UnsafeRpcError`).
+   */
+  UnsafeRpcCalled: -32601,
   /** `state_queryStorage`: `from` is after `to` or not its ancestor (Substrate `state::Error::InvalidBlockRange`). */
   InvalidBlockRange: 4001,
   /** `state_*`: a `count` above the maximum (Substrate `state::Error::InvalidCount`). */
@@ -79,18 +92,37 @@ export function errorMessage(err: unknown): string {
   return typeof err === 'string' ? err : 'Internal error';
 }
 
+const POOL_CODES: Readonly<Record<number, RpcErrorName>> = {
+  1012: 'PoolTemporarilyBanned',
+  1013: 'PoolAlreadyImported',
+  1014: 'PoolTooLowPriority',
+  1016: 'PoolImmediatelyDropped',
+};
+
+/** The pool's own refusal a `ChainError` carries (`details.rpcCode` / `rpcMessage` / `rpcData`), if any. */
+function poolRefusal(err: ChainError): { name: RpcErrorName; message: string; data: string | undefined } | undefined {
+  const { rpcCode, rpcMessage, rpcData } = err.details;
+  const name = typeof rpcCode === 'number' ? POOL_CODES[rpcCode] : undefined;
+  if (name === undefined || typeof rpcMessage !== 'string') return undefined;
+  return { name, message: rpcMessage, data: typeof rpcData === 'string' ? rpcData : undefined };
+}
+
 /**
  * Maps a `ChainError` the way a Substrate node reports the same condition:
  * - `InvalidTransaction` → 1010 "Invalid Transaction" with the reason as `data` (polkadot.js shows
- *   "1010: Invalid Transaction: <reason>");
+ *   "1010: Invalid Transaction: <reason>"), or the pool's own refusal (1012, 1013, 1014, 1016) with
+ *   Substrate's message when the error carries one;
  * - `UnknownBlock` → 4003 "Client error: UnknownBlock: …" (`state_*`' client-error code);
  * - `UnknownRuntimeCall` → 4003 "Client error: Execution failed: …" (a failed `state_call`);
  * - `UnknownRpc` → -32601; `InvalidParams` → -32602.
  */
 export function chainErrorToRpcError(err: ChainError): RpcError {
   switch (err.code) {
-    case 'InvalidTransaction':
+    case 'InvalidTransaction': {
+      const pool = poolRefusal(err);
+      if (pool) return new RpcError(pool.name, pool.message, pool.data, { cause: err });
       return new RpcError('InvalidTransaction', 'Invalid Transaction', err.message, { cause: err });
+    }
     case 'UnknownBlock':
       return new RpcError('ClientError', `Client error: UnknownBlock: ${err.message}`, undefined, { cause: err });
     case 'UnknownRuntimeCall':

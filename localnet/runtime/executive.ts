@@ -24,6 +24,11 @@ export function extrinsicInfo(ext: CheckedExtrinsic): DispatchInfo {
   return dispatchInfo(callWeight(ext.pallet, ext.method));
 }
 
+/** What a signed extrinsic pays: the fee for its weight and length (nothing for `Pays::No` calls) plus its tip. */
+export function transactionFee(ext: CheckedExtrinsic): bigint {
+  return computeFee(extrinsicInfo(ext), ext.bytes.length).partialFee + (ext.signed?.tip ?? 0n);
+}
+
 /**
  * The checks a signed transaction must pass against a state before it may be applied: the nonce is
  * the account's next one, and the free balance covers fee + tip while keeping the existential deposit.
@@ -34,11 +39,11 @@ export function validateSigned(ctx: RuntimeContext, ext: CheckedExtrinsic): bigi
   const nonce = getAccount(ctx, signed.signer).nonce;
   if (signed.nonce < nonce) throw new TransactionValidityError('Stale', `nonce ${signed.nonce} is stale (the account's next nonce is ${nonce})`);
   if (signed.nonce > nonce) throw new TransactionValidityError('Future', `nonce ${signed.nonce} is in the future (the account's next nonce is ${nonce})`);
-  const fee = computeFee(extrinsicInfo(ext), ext.bytes.length).partialFee + signed.tip;
+  const fee = transactionFee(ext);
   if (fee > 0n) {
     const free = freeBalance(ctx, signed.signer);
     if (free < fee + EXISTENTIAL_DEPOSIT) {
-      throw new TransactionValidityError('Payment', `inability to pay some fees: balance ${free} rao, fee ${fee} rao, existential deposit ${EXISTENTIAL_DEPOSIT} rao`);
+      throw new TransactionValidityError('Payment', `Inability to pay some fees (e.g. account balance too low): balance ${free} rao, fee ${fee} rao, existential deposit ${EXISTENTIAL_DEPOSIT} rao`);
     }
   }
   return fee;
