@@ -60,6 +60,12 @@ export interface RewardContext {
   readonly timeoutS: number;
 }
 
+/**
+ * The function that answers one request on a miner. (Declared through a method type so a subnet with a
+ * concrete request type still fits where any subnet is expected: parameters of methods are bivariant.)
+ */
+export type RequestHandler<Req, Res> = { answer(request: Req, ctx: ForwardContext): Promise<Res> }['answer'];
+
 /** What a miner's handler factory gets. */
 export interface MinerSetup {
   /** The loaded model (the tier's, or `--model`): null when the subnet runs none. */
@@ -118,7 +124,7 @@ export interface SubnetSpec<D extends SynapseDefinition, Ref> {
     /** Quality tiers; the first is the default. */
     readonly tiers: Readonly<Record<string, MinerTier>>;
     /** Builds the function that answers one request. */
-    createHandler(setup: MinerSetup): (request: SynapseRequest<D>, ctx: ForwardContext) => Promise<SynapseResponse<D>>;
+    createHandler(setup: MinerSetup): RequestHandler<SynapseRequest<D>, SynapseResponse<D>>;
   };
   /** Copy detection; `false` turns it off (e.g. when honest answers are legitimately identical). */
   readonly copyDetection: CopyDetectionSpec<SynapseResponse<D>> | false;

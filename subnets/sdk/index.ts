@@ -6,7 +6,7 @@
 export { CopyDetector, type CopyDetectorOptions, type CopyMark, type CopyObservation } from './copy-detector';
 export {
   defineSubnet, isSubnet, parseResponse,
-  type AnswerStatus, type AnySubnet, type CopyDetectionSpec, type GeneratedTask, type MinerAnswer, type MinerSetup, type MinerTier,
+  type AnswerStatus, type AnySubnet, type CopyDetectionSpec, type GeneratedTask, type MinerAnswer, type MinerSetup, type MinerTier, type RequestHandler,
   type RewardContext, type Subnet, type SubnetSpec, type SubnetTask, type TaskContext, type VerificationSpec,
 } from './define';
 export { SubnetError, type SubnetErrorCode } from './errors';

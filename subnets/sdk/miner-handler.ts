@@ -4,6 +4,7 @@
  * the chosen tier and the loaded model. The response is checked against the synapse's response schema
  * before it leaves (a subnet bug becomes a logged 500, never a malformed answer on the wire).
  */
+import type { Axon, Forward } from '../../miner';
 import type { MinerHandler } from '../../miner/handlers';
 import type { SynapseDefinition, SynapseResponse } from '../../protocol';
 import type { Subnet } from './define';
@@ -19,10 +20,9 @@ export function minerHandlerOf<D extends SynapseDefinition, Ref>(subnet: Subnet<
     tiers,
     attach(axon, { engine, logger, tier }) {
       const handle = subnet.miner.createHandler({ engine, logger, tier: tier ?? subnet.defaultTier });
-      axon.attach(subnet.synapse, async (request, ctx) => {
-        const response = await handle(request, ctx);
-        return subnet.synapse.response.parse(response) as SynapseResponse<D>;
-      });
+      const forward: Forward<D> = async (request, ctx) => subnet.synapse.response.parse(await handle(request, ctx)) as SynapseResponse<D>;
+      // `attach` picks the forward type from D['streaming'], which TypeScript cannot resolve for a generic D; subnets do not stream.
+      axon.attach(subnet.synapse, forward as Parameters<Axon['attach']>[1]);
     },
   } satisfies MinerHandler);
 }

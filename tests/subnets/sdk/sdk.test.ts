@@ -58,7 +58,7 @@ describe('defineSubnet', () => {
     ['tiers', { miner: { ...base.miner, tiers: {} } }],
     ['verification fraction', { verification: { fraction: 0, check: () => true } }],
   ])('refuses a bad %s', (_what, patch) => {
-    expect(() => defineSubnet({ ...base, ...patch } as Parameters<typeof defineSubnet>[0])).toThrow(expect.objectContaining({ code: 'InvalidSubnetDefinition' }));
+    expect(() => defineSubnet({ ...base, ...patch } as unknown as Parameters<typeof defineSubnet>[0])).toThrow(expect.objectContaining({ code: 'InvalidSubnetDefinition' }));
   });
 });
 
