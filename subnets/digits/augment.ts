@@ -11,13 +11,19 @@ export const AUGMENT_MAX_SHIFT = 2;
 /** Standard deviation of the additive gaussian noise (grey levels are in [0, 1]). */
 export const AUGMENT_NOISE_STD = 0.05;
 
+// Module-level aliases: a global lookup per pixel is slow inside a vm context (jest), and this runs for
+// every training image of every epoch.
+const { cos, floor, log, max, min, sin, sqrt, PI } = Math;
+
 function checkImage(image: Float32Array): void {
   if (!(image instanceof Float32Array) || image.length !== IMAGE_SIZE) {
     const length = (image as { length?: unknown } | null)?.length;
     throw new DigitsError('InvalidImage', `an image is a Float32Array of ${IMAGE_SIZE} floats (got length ${String(length)})`, { length });
   }
   for (let i = 0; i < IMAGE_SIZE; i++) {
-    if (!Number.isFinite(image[i]!)) throw new DigitsError('InvalidImage', `image[${i}] is not a finite number`, { length: IMAGE_SIZE, index: i });
+    const v = image[i]!;
+    // v - v is 0 for finite v and NaN for NaN and ±Infinity.
+    if (v - v !== 0) throw new DigitsError('InvalidImage', `image[${i}] is not a finite number`, { length: IMAGE_SIZE, index: i });
   }
 }
 
@@ -34,16 +40,18 @@ export function shiftDigit(image: Float32Array, dx: number, dy: number): Float32
 
 function shifted(image: Float32Array, dx: number, dy: number): Float32Array {
   const out = new Float32Array(IMAGE_SIZE);
-  for (let y = Math.max(0, dy); y < Math.min(IMAGE_SIDE, IMAGE_SIDE + dy); y++) {
+  const x0 = max(0, dx);
+  const x1 = min(IMAGE_SIDE, IMAGE_SIDE + dx);
+  for (let y = max(0, dy); y < min(IMAGE_SIDE, IMAGE_SIDE + dy); y++) {
     const from = (y - dy) * IMAGE_SIDE - dx;
-    for (let x = Math.max(0, dx); x < Math.min(IMAGE_SIDE, IMAGE_SIDE + dx); x++) out[y * IMAGE_SIDE + x] = image[from + x]!;
+    for (let x = x0; x < x1; x++) out[y * IMAGE_SIDE + x] = image[from + x]!;
   }
   return out;
 }
 
-/** An integer in [-max, max], uniform. */
-function shiftOf(rng: () => number, max: number): number {
-  return Math.min(max, Math.floor(rng() * (2 * max + 1)) - max);
+/** An integer in [-limit, limit], uniform. */
+function shiftOf(rng: () => number, limit: number): number {
+  return min(limit, floor(rng() * (2 * limit + 1)) - limit);
 }
 
 /**
@@ -60,10 +68,10 @@ export function augmentDigit(image: Float32Array, rng: () => number): Float32Arr
   const out = shifted(image, dx, dy);
   for (let i = 0; i < IMAGE_SIZE; i += 2) {
     // 1 - rng() is in (0, 1], so the logarithm is finite.
-    const radius = AUGMENT_NOISE_STD * Math.sqrt(-2 * Math.log(1 - rng()));
-    const angle = 2 * Math.PI * rng();
-    out[i] = clip01(out[i]! + radius * Math.cos(angle));
-    out[i + 1] = clip01(out[i + 1]! + radius * Math.sin(angle));
+    const radius = AUGMENT_NOISE_STD * sqrt(-2 * log(1 - rng()));
+    const angle = 2 * PI * rng();
+    out[i] = clip01(out[i]! + radius * cos(angle));
+    out[i + 1] = clip01(out[i + 1]! + radius * sin(angle));
   }
   return out;
 }
