@@ -9,7 +9,8 @@ import {
 import { Wallet, WalletError, passwordEnvVarName, type Keypair } from '../../../chain-client/wallet';
 import { Miner, MinerError } from '../../../miner';
 import { EngineError, InferenceEngine, type Provider } from '../../../miner/engine';
-import { attachHandler, createHandlerRegistry, HandlerError, type HandlerRegistry } from '../../../miner/handlers';
+import { attachHandler, HandlerError, type HandlerRegistry } from '../../../miner/handlers';
+import { createMinerRegistry } from '../../../subnets';
 import { CliError } from '../../errors';
 import type { CliIo } from '../../io';
 import { createLogger, type ComponentLogger } from '../../logging';
@@ -41,7 +42,7 @@ export interface RunningMiner {
 
 /** What `startMiner` takes besides the flags (tests substitute them). */
 export interface MinerModules {
-  /** @default createHandlerRegistry() (the built-in handlers) */
+  /** @default createMinerRegistry() (the built-in handlers and subnets) */
   readonly registry?: HandlerRegistry;
   /** Read for wallet defaults, BT_PW_ passwords and the network default. @default process.env */
   readonly env?: Readonly<Record<string, string | undefined>>;
@@ -118,7 +119,7 @@ function startError(err: unknown, config: MinerConfig): unknown {
  * @throws CliError `UsageError` / `InputUnreadable` for every expected user error (one line, exit 2); anything else is a bug
  */
 export async function startMiner(args: MinerArgs, io: CliIo, modules: MinerModules = {}): Promise<RunningMiner> {
-  const config = minerConfig(args, modules.registry ?? createHandlerRegistry());
+  const config = minerConfig(args, modules.registry ?? createMinerRegistry());
   const env = modules.env ?? process.env;
   const log: ComponentLogger = createLogger(config.logLevel);
   const minerLog = log.child('miner');
