@@ -143,10 +143,20 @@ function checkText(text: string): void {
   if (missing !== undefined) throw new OcrError('UnsupportedText', `'${missing}' is not in the model's charset`, { char: missing });
 }
 
-/** A standard normal deviate from two uniforms (Box-Muller). */
-function gaussian(rng: Rng): number {
-  const u = 1 - rng();
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng());
+/** Standard normal deviates from the rng, two per pair of uniforms (Box-Muller). */
+function gaussianSource(rng: Rng): () => number {
+  let spare: number | undefined;
+  return () => {
+    if (spare !== undefined) {
+      const value = spare;
+      spare = undefined;
+      return value;
+    }
+    const radius = Math.sqrt(-2 * Math.log(1 - rng()));
+    const angle = 2 * Math.PI * rng();
+    spare = radius * Math.sin(angle);
+    return radius * Math.cos(angle);
+  };
 }
 
 /**
@@ -216,11 +226,12 @@ export function renderTextLine(text: string, rng: Rng, options: RenderOptions = 
   }
 
   const coverage = rasterizeCoverage(polygons, width, height);
+  const gaussian = gaussianSource(rng);
   const data = new Uint8Array(width * height);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const background = style.background + style.gradient * (x / width - 0.5);
-      const level = background + (style.ink - background) * coverage[y * width + x]! + style.noiseSigma * gaussian(rng);
+      const level = background + (style.ink - background) * coverage[y * width + x]! + style.noiseSigma * gaussian();
       data[y * width + x] = Math.min(255, Math.max(0, Math.round(level)));
     }
   }
