@@ -39,6 +39,8 @@ export interface ScoredAnswer {
 }
 
 export interface SubnetJudgeOptions {
+  /** Where task seeds come from (each is still checked never to repeat). @default fresh CSPRNG seeds */
+  readonly seeds?: () => TaskSeed;
   readonly copyDetection?: CopyDetectorOptions;
   readonly verification?: VerifierOptions;
 }
@@ -54,15 +56,18 @@ export class SubnetJudge<D extends SynapseDefinition, Ref> {
   private readonly seeds = new TaskSeeds();
   private readonly copies: CopyDetector<SynapseResponse<D>> | null;
   private readonly verifier: Verifier<SynapseRequest<D>, Ref, SynapseResponse<D>> | null;
+  private readonly seedSource: (() => TaskSeed) | undefined;
 
   constructor(readonly subnet: Subnet<D, Ref>, options: SubnetJudgeOptions = {}) {
+    this.seedSource = options.seeds;
     this.copies = subnet.copyDetection === false ? null : new CopyDetector(subnet.copyDetection, options.copyDetection);
     this.verifier = subnet.verification === undefined ? null : new Verifier(subnet.verification, options.verification);
   }
 
   /** A new task from a fresh, never-reused seed. */
   newTask(ctx: TaskContext = {}): SubnetTask<SynapseRequest<D>, Ref> {
-    return taskFromSeed(this.subnet, this.seeds.next(), ctx);
+    const seed = this.seedSource === undefined ? this.seeds.next() : this.seeds.claim(this.seedSource());
+    return taskFromSeed(this.subnet, seed, ctx);
   }
 
   /** Scores one task's answers (one per queried miner, in any order; the result keeps the order). */
@@ -90,7 +95,7 @@ export class SubnetJudge<D extends SynapseDefinition, Ref> {
   }
 
   /** Verification counters (checked, failed, uncheckable). */
-  get verificationStats(): Readonly<{ checked: number; failed: number; uncheckable: number }> | null {
+  get verificationStats(): Readonly<{ checked: number; failed: number; uncheckable: number; errors: number }> | null {
     return this.verifier?.stats ?? null;
   }
 

@@ -23,7 +23,9 @@ export class Verifier<Req, Ref, Res> {
   private readonly random: () => number;
   /** hotkey → tasks left to serve. */
   private readonly penalties = new Map<string, number>();
-  private readonly counts = { checked: 0, failed: 0, uncheckable: 0 };
+  private readonly counts = { checked: 0, failed: 0, uncheckable: 0, errors: 0 };
+  /** The last error a check threw (for logs). */
+  lastError: unknown = undefined;
 
   constructor(private readonly spec: VerificationSpec<Req, Ref, Res>, options: VerifierOptions = {}) {
     this.penaltyTasks = options.penaltyTasks ?? 50;
@@ -35,7 +37,15 @@ export class Verifier<Req, Ref, Res> {
   async verify(task: SubnetTask<Req, Ref>, hotkey: string, response: Res): Promise<VerificationOutcome> {
     if (this.random() >= this.spec.fraction) return 'unchecked';
     this.counts.checked++;
-    const verdict = await this.spec.check(task, response);
+    let verdict: boolean | undefined;
+    try {
+      verdict = await this.spec.check(task, response);
+    } catch (err) {
+      // A check that cannot run (its reference model missing, say) proves nothing against the miner.
+      this.counts.errors++;
+      this.lastError = err;
+      verdict = undefined;
+    }
     if (verdict === undefined) {
       this.counts.uncheckable++;
       return 'uncheckable';
@@ -55,7 +65,7 @@ export class Verifier<Req, Ref, Res> {
     return true;
   }
 
-  get stats(): Readonly<{ checked: number; failed: number; uncheckable: number }> {
+  get stats(): Readonly<{ checked: number; failed: number; uncheckable: number; errors: number }> {
     return { ...this.counts };
   }
 }

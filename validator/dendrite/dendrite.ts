@@ -35,7 +35,10 @@ export interface DendriteOptions {
   readonly maxConcurrency?: number;
   /** Largest answer body read, bytes. @default 16 MiB */
   readonly maxResponseBytes?: number;
-  /** This validator's external IP, sent as `bt_header_dendrite_ip` (informational). @default '0.0.0.0' */
+  /**
+   * This validator's external IP, sent as `bt_header_dendrite_ip`. An axon announced at this same IP runs on
+   * this machine (or behind the same NAT): it is reached on loopback, as the reference dendrite does. @default '0.0.0.0'
+   */
   readonly externalIp?: string;
 }
 
@@ -139,7 +142,7 @@ export class Dendrite {
       const fail = (status: QueryStatus, code: number, message: string): QueryResult<D> => ({ target, status, code, message, latencyS: elapsed(), body: null, response: null });
       let answer;
       try {
-        answer = await this.transport.send({ url: request.url, headers: request.headers, body: request.body, signal, maxBytes: this.maxResponseBytes });
+        answer = await this.transport.send({ url: this.urlOf(target, request.url), headers: request.headers, body: request.body, signal, maxBytes: this.maxResponseBytes });
       } catch (err) {
         if (!(err instanceof TransportError)) return fail('error', 500, `Client error: ${err instanceof Error ? err.message : String(err)}`);
         switch (err.code) {
@@ -177,6 +180,12 @@ export class Dendrite {
       free.push(uuid);
       release();
     }
+  }
+
+  private urlOf(target: AxonTarget, url: string): string {
+    const own = this.options.externalIp;
+    if (own === undefined || own === '0.0.0.0' || target.ip !== own) return url;
+    return `http://${target.ip.includes(':') ? '[::1]' : '127.0.0.1'}:${target.port}${new URL(url).pathname}`;
   }
 
   /** Queries several axons concurrently (within the concurrency bound); results in the targets' order. */

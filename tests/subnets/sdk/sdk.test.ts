@@ -149,7 +149,14 @@ describe('Verifier', () => {
     expect(await verifier.verify(task, 'b', { honest: undefined })).toBe('uncheckable');
     expect(await verifier.verify(task, 'a', { honest: false })).toBe('failed');
     expect([verifier.penalized('a'), verifier.penalized('a'), verifier.penalized('a'), verifier.penalized('b')]).toEqual([true, true, false, false]);
-    expect(verifier.stats).toEqual({ checked: 3, failed: 1, uncheckable: 1 });
+    expect(verifier.stats).toEqual({ checked: 3, failed: 1, uncheckable: 1, errors: 0 });
+  });
+
+  it('a check that throws is uncheckable, never a penalty', async () => {
+    const verifier = new Verifier<unknown, unknown, unknown>({ fraction: 1, check: () => { throw new Error('reference model missing'); } }, { penaltyTasks: 5 });
+    expect(await verifier.verify({ subnet: 'x', seed: SEED_A, request: {}, reference: null }, 'a', {})).toBe('uncheckable');
+    expect(verifier.penalized('a')).toBe(false);
+    expect(verifier.stats.errors).toBe(1);
   });
 
   it('in the judge, a mismatch and the penalty period score 0', async () => {
