@@ -17,6 +17,7 @@ import type { CheckedExtrinsic } from './extrinsic';
 import type { Hex } from '../runtime/primitives';
 import { TransactionValidityError } from '../runtime/errors';
 import { TensornetError } from '../../common/errors';
+import { BinaryHeap } from './binary-heap';
 
 /** The pool's bounds. Defaults follow a Substrate node's (`--pool-limit 8192`, `--pool-kbytes 20480`). */
 export interface PoolLimits {
@@ -134,20 +135,21 @@ interface SenderQueue {
   fees: bigint;
   futureCount: number;
   futureBytes: number;
+  /** The last transaction of the ready run: the one ready transaction eviction may take. */
+  tail: Entry | undefined;
 }
 
-/** A candidate's place in the eviction order. */
-interface Rank {
-  readonly future: boolean;
-  readonly priority: bigint;
-  readonly seq: number;
-}
-
-/** Whether `a` goes before `b` when the pool must shed: future before ready, low priority, late arrival. */
-function worse(a: Rank, b: Rank): boolean {
-  if (a.future !== b.future) return a.future;
+/** Whether `a` goes before `b` when the pool must shed: future before ready, then low priority, then late arrival. */
+function ranksBelow(aFuture: boolean, a: Entry, bFuture: boolean, b: Entry): boolean {
+  if (aFuture !== bFuture) return aFuture;
   if (a.priority !== b.priority) return a.priority < b.priority;
   return a.seq > b.seq;
+}
+
+/** An eviction candidate as it was queued; stale once the entry left that class (checked when it surfaces). */
+interface Candidate {
+  readonly entry: Entry;
+  readonly future: boolean;
 }
 
 const IMMEDIATELY_DROPPED = "The transaction couldn't enter the pool because of the limit";
@@ -156,8 +158,12 @@ export class TransactionPool {
   readonly limits: PoolLimits;
   private readonly bySender = new Map<string, SenderQueue>();
   private readonly byHash = new Map<Hex, Entry>();
+  /** The eviction candidates: future transactions and the last of each ready run. */
+  private readonly futures = new Set<Entry>();
+  private readonly tails = new Set<Entry>();
+  /** The candidates, worst first (lazily cleaned), so a full pool finds its victim in O(log n). */
+  private readonly evictionOrder = new BinaryHeap<Candidate>((a, b) => ranksBelow(a.future, a.entry, b.future, b.entry));
   private bytes = 0;
-  private futureCount = 0;
   private futureBytes = 0;
   private nextSeq = 0;
 
@@ -176,8 +182,8 @@ export class TransactionPool {
   status(): PoolStatus {
     return {
       transactions: this.byHash.size,
-      ready: this.byHash.size - this.futureCount,
-      future: this.futureCount,
+      ready: this.byHash.size - this.futures.size,
+      future: this.futures.size,
       bytes: this.bytes,
       futureBytes: this.futureBytes,
       senders: this.bySender.size,
@@ -251,13 +257,13 @@ export class TransactionPool {
     queue.txs.delete(signed.nonce);
     queue.fees -= entry.fee;
     this.bytes -= entry.size;
-    if (queue.txs.size === 0) {
-      this.futureCount -= queue.futureCount;
-      this.futureBytes -= queue.futureBytes;
-      this.bySender.delete(signed.signer);
-    } else {
-      this.refresh(queue);
+    if (this.futures.delete(entry)) {
+      queue.futureCount--;
+      queue.futureBytes -= entry.size;
+      this.futureBytes -= entry.size;
     }
+    this.refresh(queue);
+    if (queue.txs.size === 0) this.bySender.delete(signed.signer);
     return entry;
   }
 
@@ -326,7 +332,7 @@ export class TransactionPool {
     const signed = entry.ext.signed!;
     let queue = this.bySender.get(signed.signer);
     if (!queue) {
-      queue = { txs: new Map(), accountNonce, readyEnd: accountNonce, fees: 0n, futureCount: 0, futureBytes: 0 };
+      queue = { txs: new Map(), accountNonce, readyEnd: accountNonce, fees: 0n, futureCount: 0, futureBytes: 0, tail: undefined };
       this.bySender.set(signed.signer, queue);
     }
     queue.txs.set(signed.nonce, entry);
@@ -336,23 +342,47 @@ export class TransactionPool {
     this.refresh(queue);
   }
 
-  /** Recomputes a sender's ready run and future totals (and the pool's). */
+  /** Recomputes a sender's ready run, its future transactions and its tail (and the pool's sets). */
   private refresh(queue: SenderQueue): void {
     let end = queue.accountNonce;
     while (queue.txs.has(end)) end++;
     queue.readyEnd = end;
-    let count = 0;
-    let bytes = 0;
     for (const [nonce, entry] of queue.txs) {
-      if (nonce > end) {
-        count++;
-        bytes += entry.size;
+      const future = nonce > end;
+      if (future === this.futures.has(entry)) continue;
+      const sign = future ? 1 : -1;
+      if (future) {
+        this.futures.add(entry);
+        this.enqueueCandidate({ entry, future: true });
+      } else {
+        this.futures.delete(entry);
       }
+      queue.futureCount += sign;
+      queue.futureBytes += sign * entry.size;
+      this.futureBytes += sign * entry.size;
     }
-    this.futureCount += count - queue.futureCount;
-    this.futureBytes += bytes - queue.futureBytes;
-    queue.futureCount = count;
-    queue.futureBytes = bytes;
+    const tail = end > queue.accountNonce ? queue.txs.get(end - 1) : undefined;
+    if (tail !== queue.tail) {
+      if (queue.tail) this.tails.delete(queue.tail);
+      if (tail) {
+        this.tails.add(tail);
+        this.enqueueCandidate({ entry: tail, future: false });
+      }
+      queue.tail = tail;
+    }
+  }
+
+  private isCandidate(c: Candidate): boolean {
+    return c.future ? this.futures.has(c.entry) : this.tails.has(c.entry);
+  }
+
+  /** Queues a candidate; rebuilds the heap from the live sets once stale ones outnumber them. */
+  private enqueueCandidate(c: Candidate): void {
+    this.evictionOrder.push(c);
+    const live = this.futures.size + this.tails.size;
+    if (this.evictionOrder.size > 2 * live + 1024) {
+      this.evictionOrder.rebuild([...[...this.futures].map((entry) => ({ entry, future: true })), ...[...this.tails].map((entry) => ({ entry, future: false }))]);
+    }
   }
 
   /**
@@ -368,37 +398,38 @@ export class TransactionPool {
     let total = this.byHash.size + (change.replaced ? 0 : 1);
     let bytes = this.bytes + entry.size - (change.replaced?.size ?? 0);
     const replacedFuture = change.replaced !== undefined && change.isFuture;
-    let future = this.futureCount - change.promoted + (change.isFuture && !replacedFuture ? 1 : 0);
+    let future = this.futures.size - change.promoted + (change.isFuture && !replacedFuture ? 1 : 0);
     let futureBytes = this.futureBytes - change.promotedBytes + (change.isFuture ? entry.size - (replacedFuture ? change.replaced!.size : 0) : 0);
     const overFuture = (): boolean => future > limits.maxFuture || futureBytes > limits.maxFutureBytes;
     const overTotal = (): boolean => total > limits.maxTransactions || bytes > limits.maxBytes;
-    if (!overFuture() && !overTotal()) return [];
 
-    const candidates: Array<{ readonly entry: Entry; readonly future: boolean }> = [];
-    for (const [sender, queue] of this.bySender) {
-      if (sender === change.sender) continue;
-      for (const [nonce, e] of queue.txs) {
-        if (nonce > queue.readyEnd) candidates.push({ entry: e, future: true });
-        else if (nonce === queue.readyEnd - 1) candidates.push({ entry: e, future: false });
-      }
-    }
-    const newcomer: Rank = { future: change.isFuture, priority: entry.priority, seq: entry.seq };
     const victims: Entry[] = [];
-    const taken = new Set<Entry>();
+    // Candidates taken off the heap while choosing: the newcomer's own sender's, and the victims.
+    const held: Candidate[] = [];
+    const restore = (): void => {
+      for (const c of held) this.evictionOrder.push(c);
+    };
     while (overFuture() || overTotal()) {
       const futuresOnly = overFuture();
-      let pick: { readonly entry: Entry; readonly future: boolean } | undefined;
-      for (const c of candidates) {
-        if (taken.has(c.entry) || (futuresOnly && !c.future)) continue;
-        if (!pick || worse({ future: c.future, priority: c.entry.priority, seq: c.entry.seq }, { future: pick.future, priority: pick.entry.priority, seq: pick.entry.seq })) pick = c;
+      let pick: Candidate | undefined;
+      for (let top = this.evictionOrder.peek(); top !== undefined; top = this.evictionOrder.peek()) {
+        if (!this.isCandidate(top)) {
+          this.evictionOrder.pop();
+        } else if (top.entry.ext.signed!.signer === change.sender || victims.includes(top.entry)) {
+          held.push(this.evictionOrder.pop()!);
+        } else {
+          pick = top;
+          break;
+        }
       }
-      if (!pick || !worse({ future: pick.future, priority: pick.entry.priority, seq: pick.entry.seq }, newcomer)) {
+      if (!pick || (futuresOnly && !pick.future) || !ranksBelow(pick.future, pick.entry, change.isFuture, entry)) {
+        restore();
         const which = futuresOnly
           ? `${limits.maxFuture} transactions or ${limits.maxFutureBytes} bytes waiting for an earlier nonce`
           : `${limits.maxTransactions} transactions or ${limits.maxBytes} bytes`;
         throw new PoolError(1016, 'Immediately Dropped', `${IMMEDIATELY_DROPPED} (${which}, and none queued ranks below this one)`);
       }
-      taken.add(pick.entry);
+      held.push(this.evictionOrder.pop()!);
       victims.push(pick.entry);
       total--;
       bytes -= pick.entry.size;
@@ -407,6 +438,8 @@ export class TransactionPool {
         futureBytes -= pick.entry.size;
       }
     }
+    // The victims' candidates go stale when they are removed; the others go back.
+    restore();
     return victims;
   }
 }
