@@ -4,7 +4,7 @@
  * becomes a JSON-RPC error object.
  */
 import { ChainError } from '../chain/errors';
-import { errorMessage, invalidParams, RpcError, RpcErrorCodes, toErrorObject, type JsonRpcErrorObject } from './errors';
+import { errorMessage, invalidParams, RpcError, RpcErrorCodes, toErrorObject, unsafeRpcCalled, type JsonRpcErrorObject } from './errors';
 import { serializeJson, type Json } from './json';
 import { truncate, type Logger } from './logger';
 import type { ParamDef, RpcContext, RpcEntry, RpcHandlers } from './method';
@@ -122,6 +122,10 @@ export class Dispatcher {
     if (entry === undefined) {
       this.#logger.debug('rpc method not found', { connection: conn.id, method: truncate(request.method, 128) });
       return isNotification ? undefined : errorResponse(id, { code: RpcErrorCodes.MethodNotFound, message: 'Method not found', data: truncate(request.method, 128) });
+    }
+    if (entry.unsafe !== undefined && this.#ctx.denyUnsafe) {
+      this.#logger.debug('rpc unsafe call refused', { connection: conn.id, method: request.method });
+      return isNotification ? undefined : errorResponse(id, unsafeRpcCalled(entry.unsafe.error).toErrorObject());
     }
     this.#logger.debug('rpc call', { connection: conn.id, transport: conn.transport, method: request.method, id });
     try {

@@ -81,6 +81,14 @@ export class RpcError extends TensornetError<RpcErrorName> {
   }
 }
 
+/** Substrate's message for an unsafe method on a node that denies them (`sc_rpc_api::UnsafeRpcError`). */
+export const UNSAFE_RPC_MESSAGE = 'RPC call is unsafe to be called externally';
+
+/** The refusal of an unsafe call: -32601 (or `name`'s code) "RPC call is unsafe to be called externally". */
+export function unsafeRpcCalled(name: RpcErrorName = 'UnsafeRpcCalled'): RpcError {
+  return new RpcError(name, UNSAFE_RPC_MESSAGE);
+}
+
 /** `-32602` naming the parameter, e.g. "Invalid params: `hash`: expected a 32-byte hex hash". */
 export function invalidParams(param: string | undefined, reason: string): RpcError {
   return new RpcError('InvalidParams', param === undefined ? `Invalid params: ${reason}` : `Invalid params: \`${param}\`: ${reason}`);

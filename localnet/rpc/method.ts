@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import type { RpcBackend } from './backend';
+import type { RpcErrorName } from './errors';
 import type { Json } from './json';
 import type { Logger } from './logger';
 import { subscriptionId } from './schemas';
@@ -29,6 +30,17 @@ export type ArgsOf<P extends readonly ParamDef[]> = {
 export interface RpcContext {
   readonly backend: RpcBackend;
   readonly logger: Logger;
+  /**
+   * The server refuses unsafe calls (`--rpc-methods safe`, or `auto` off loopback), as Substrate's
+   * `DenyUnsafe`: whole methods are marked with {@link unsafe}; a handler whose unsafety depends on
+   * its arguments checks this itself.
+   */
+  readonly denyUnsafe: boolean;
+}
+
+/** How an unsafe method is refused: the error Substrate's module answers it with. */
+export interface UnsafeMarker {
+  readonly error: RpcErrorName;
 }
 
 /** Stops a subscription's event source (unregisters backend listeners). */
@@ -44,12 +56,16 @@ export interface SubscriptionSink {
 }
 
 export interface MethodEntry {
+  /** Set on methods refused (and left out of `rpc_methods`) when unsafe calls are denied. */
+  readonly unsafe?: UnsafeMarker;
   readonly kind: 'method';
   readonly params: readonly ParamDef[];
   call(ctx: RpcContext, args: readonly unknown[]): Json | Promise<Json>;
 }
 
 export interface SubscriptionEntry {
+  /** Set on methods refused (and left out of `rpc_methods`) when unsafe calls are denied. */
+  readonly unsafe?: UnsafeMarker;
   readonly kind: 'subscription';
   readonly params: readonly ParamDef[];
   /** The `method` of its notifications, e.g. `chain_newHead`. */
@@ -64,6 +80,8 @@ export interface SubscriptionEntry {
 }
 
 export interface UnsubscribeEntry {
+  /** Set on methods refused (and left out of `rpc_methods`) when unsafe calls are denied. */
+  readonly unsafe?: UnsafeMarker;
   readonly kind: 'unsubscribe';
   readonly params: readonly ParamDef[];
   /** The notification name of the subscriptions it may end. */
@@ -97,6 +115,14 @@ export function subscription<const P extends readonly ParamDef[]>(spec: {
     unsubscribe: spec.unsubscribe,
     start: (ctx, args, sink) => spec.start(ctx, args as ArgsOf<P>, sink),
   };
+}
+
+/**
+ * Marks a method unsafe: refused with "RPC call is unsafe to be called externally" (code -32601, or
+ * the module's own code as Substrate's `state_*` answer 4003) when the server denies unsafe calls.
+ */
+export function unsafe<E extends RpcEntry>(entry: E, error: RpcErrorName = 'UnsafeRpcCalled'): E {
+  return { ...entry, unsafe: { error } };
 }
 
 /** Defines an unsubscribe method for the subscriptions whose notifications are `notification`. */

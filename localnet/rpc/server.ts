@@ -1,11 +1,17 @@
 /**
  * The node's JSON-RPC 2.0 endpoint: WebSocket and HTTP POST on one port (a node `http` server whose
  * `upgrade` requests are handed to a `ws` server), as a Substrate node serves both on 9944.
+ *
+ * Access follows a Substrate node's flags: `rpcMethods` (`--rpc-methods`) decides whether unsafe
+ * methods are served, and `cors` (`--rpc-cors`) which browser origins may call, checked on every HTTP
+ * request and on the WebSocket upgrade. A request without an `Origin` header (a program, not a page)
+ * is always served, as on Substrate.
  */
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import { DEFAULT_CORS_ORIGINS, denyUnsafe as deniesUnsafe, listenScope, originAllowed, type CorsPolicy, type RpcMethodsPolicy } from './access';
 import type { RpcBackend } from './backend';
 import { Dispatcher, standaloneErrorResponse, type Connection } from './dispatcher';
 import { RpcErrorCodes } from './errors';
@@ -37,6 +43,10 @@ export interface RpcServerOptions {
   readonly logger?: Logger;
   /** Handlers added to (or replacing) the standard map. @default none */
   readonly extraHandlers?: RpcHandlers;
+  /** Whether unsafe methods (e.g. `dev_newBlock`) are served; `auto` serves them on loopback only. @default 'auto' */
+  readonly rpcMethods?: RpcMethodsPolicy;
+  /** Browser origins allowed to call (HTTP and WebSocket). @default DEFAULT_CORS_ORIGINS (localhost pages) */
+  readonly cors?: CorsPolicy;
 }
 
 export interface RpcServer {
@@ -46,6 +56,8 @@ export interface RpcServer {
   readonly url: string;
   /** `http://host:port` */
   readonly httpUrl: string;
+  /** Whether unsafe methods are refused (the resolved `rpcMethods`). */
+  readonly denyUnsafe: boolean;
   /** How many WebSocket connections are open. */
   connectionCount(): number;
   /** Closes every connection (tearing down their subscriptions) and stops listening. Idempotent. */
@@ -63,11 +75,12 @@ function formatHost(host: string): string {
 }
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' } as const;
-const CORS_HEADERS = {
-  'access-control-allow-origin': '*',
-  'access-control-allow-methods': 'POST, GET, OPTIONS',
-  'access-control-allow-headers': 'content-type',
-} as const;
+const CORS_ALLOW_METHODS = 'POST, GET, OPTIONS';
+const CORS_ALLOW_HEADERS = 'content-type';
+
+function forbiddenOrigin(origin: string): string {
+  return `origin ${JSON.stringify(origin)} is not allowed to call this node (start it with --rpc-cors to allow it)\n`;
+}
 
 /**
  * Starts the endpoint and resolves once it listens.
@@ -83,7 +96,9 @@ export async function createRpcServer(options: RpcServerOptions): Promise<RpcSer
   const maxRequestBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
   const maxSubscriptions = options.maxSubscriptionsPerConnection ?? DEFAULT_MAX_SUBSCRIPTIONS_PER_CONNECTION;
   const logger = options.logger ?? silentLogger;
-  const dispatcher = new Dispatcher(createHandlers(options.extraHandlers), { backend: options.backend, logger });
+  const cors = options.cors ?? DEFAULT_CORS_ORIGINS;
+  const denyUnsafe = deniesUnsafe(options.rpcMethods ?? 'auto', await listenScope(host));
+  const dispatcher = new Dispatcher(createHandlers(options.extraHandlers, { denyUnsafe }), { backend: options.backend, logger, denyUnsafe });
   const sockets = new Map<WebSocket, Connection & { readonly subscriptions: ConnectionSubscriptions }>();
   let nextConnectionId = 1;
   let closing: Promise<void> | undefined;
@@ -95,7 +110,20 @@ export async function createRpcServer(options: RpcServerOptions): Promise<RpcSer
   });
 
   function onHttpRequest(req: IncomingMessage, res: ServerResponse): void {
-    for (const [name, value] of Object.entries(CORS_HEADERS)) res.setHeader(name, value);
+    const origin = req.headers.origin;
+    if (origin !== undefined) {
+      if (!originAllowed(origin, cors)) {
+        // Refused before the body is read, so a page cannot make the node act even without reading the answer.
+        logger.debug('rpc origin refused', { transport: 'http', origin });
+        res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' }).end(forbiddenOrigin(origin));
+        req.resume();
+        return;
+      }
+      res.setHeader('access-control-allow-origin', cors === 'all' ? '*' : origin);
+      if (cors !== 'all') res.setHeader('vary', 'origin');
+      res.setHeader('access-control-allow-methods', CORS_ALLOW_METHODS);
+      res.setHeader('access-control-allow-headers', CORS_ALLOW_HEADERS);
+    }
     if (req.method === 'OPTIONS') {
       res.writeHead(204).end();
       return;
@@ -161,6 +189,13 @@ export async function createRpcServer(options: RpcServerOptions): Promise<RpcSer
       socket.destroy();
       return;
     }
+    const origin = req.headers.origin;
+    if (origin !== undefined && !originAllowed(origin, cors)) {
+      logger.debug('rpc origin refused', { transport: 'ws', origin });
+      const body = forbiddenOrigin(origin);
+      socket.end(`HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+      return;
+    }
     wss.handleUpgrade(req, socket, head, (ws) => onWsConnection(ws));
   });
 
@@ -205,7 +240,7 @@ export async function createRpcServer(options: RpcServerOptions): Promise<RpcSer
   const { port } = httpServer.address() as AddressInfo;
   const url = `ws://${formatHost(host)}:${port}`;
   const httpUrl = `http://${formatHost(host)}:${port}`;
-  logger.info('rpc server listening', { url, httpUrl });
+  logger.info('rpc server listening', { url, httpUrl, rpcMethods: denyUnsafe ? 'safe' : 'unsafe', cors: cors === 'all' ? 'all' : cors.join(',') });
 
   async function shutdown(): Promise<void> {
     const closed = [...sockets.keys()].map(
@@ -237,6 +272,7 @@ export async function createRpcServer(options: RpcServerOptions): Promise<RpcSer
     port,
     url,
     httpUrl,
+    denyUnsafe,
     connectionCount: () => sockets.size,
     close: () => {
       closing ??= shutdown();

@@ -6,7 +6,21 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { applyGenesisSubnets, genesisConfigOf, parseGenesisFile, startLocalnet, subtensorItems as st, type GenesisFile, type LocalnetOptions } from '../../../localnet';
+import {
+  applyGenesisSubnets,
+  DevGenesisExposedError,
+  genesisConfigOf,
+  parseGenesisFile,
+  parseRpcCors,
+  RPC_METHODS_POLICIES,
+  RpcAccessError,
+  startLocalnet,
+  subtensorItems as st,
+  type CorsPolicy,
+  type GenesisFile,
+  type LocalnetOptions,
+  type RpcMethodsPolicy,
+} from '../../../localnet';
 import { CliError } from '../../errors';
 import { createLogger, LOG_LEVELS, type LogLevel } from '../../logging';
 import type { CliIo } from '../../io';
@@ -20,6 +34,9 @@ export interface LocalnetArgs {
   readonly dev: boolean;
   readonly genesis?: string;
   readonly 'log-level': LogLevel;
+  readonly 'rpc-methods': RpcMethodsPolicy;
+  readonly 'rpc-cors'?: string;
+  readonly 'unsafe-dev-genesis-on-network': boolean;
 }
 
 /** `--dev`: block time, root and new-subnet tempo; subnets can be registered right away. */
@@ -68,6 +85,13 @@ function resolveSpec(dataDir: string | undefined, requested: StoredChainSpec): S
 
 export async function localnetHandler(args: LocalnetArgs, io: CliIo): Promise<void> {
   if (args['data-dir'] && args.tmp) throw new CliError('UsageError', '--data-dir and --tmp exclude each other');
+  let rpcCors: CorsPolicy | undefined;
+  try {
+    rpcCors = args['rpc-cors'] === undefined ? undefined : parseRpcCors(args['rpc-cors']);
+  } catch (err) {
+    if (err instanceof RpcAccessError) throw new CliError('UsageError', err.message);
+    throw err;
+  }
   const requestedGenesis = args.genesis ? readJson(args.genesis, 'genesis file') : null;
   const tmpDir = args.tmp ? mkdtempSync(join(tmpdir(), 'tensornet-localnet-')) : undefined;
   const dataDir = tmpDir ?? args['data-dir'] ?? join(homedir(), '.tensornet', 'localnet');
@@ -86,6 +110,9 @@ export async function localnetHandler(args: LocalnetArgs, io: CliIo): Promise<vo
     port: args.port,
     dataDir,
     blockTimeMs: args['block-time'] ?? (spec.dev ? DEV_BLOCK_TIME_MS : 12_000),
+    rpcMethods: args['rpc-methods'],
+    ...(rpcCors ? { rpcCors } : {}),
+    allowDevGenesisOnNetwork: args['unsafe-dev-genesis-on-network'],
     ...(genesis ? { genesis: genesisConfigOf(genesis) } : {}),
     ...(spec.dev ? { runtimeConfig: { newSubnetTempo: DEV_TEMPO } } : {}),
     extendGenesis: (state, runtime) => {
@@ -100,14 +127,16 @@ export async function localnetHandler(args: LocalnetArgs, io: CliIo): Promise<vo
   try {
     net = await startLocalnet(options);
   } catch (err) {
+    if (tmpDir) rmSync(tmpDir, { recursive: true, force: true });
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new CliError('UsageError', `port ${args.port} on ${args.host} is in use (pick another with --port)`);
+    if (err instanceof DevGenesisExposedError) throw new CliError('UsageError', err.message);
     throw err;
   }
   const chainLog = log.child('chain');
   net.chain.on('newBlock', (block) => chainLog.info('imported block', { number: block.number, hash: block.hash, extrinsics: block.extrinsics.length }));
   const { snapshotBlock, replayedBlocks } = net.chain.resumed;
   const resumed = replayedBlocks > 0 || snapshotBlock !== null ? ` (resumed${snapshotBlock !== null ? ` from snapshot #${snapshotBlock}` : ''}, ${replayedBlocks} blocks replayed)` : '';
-  io.writeStderr(`tensornet localnet: ${net.url} (also HTTP ${net.httpUrl}), genesis ${net.chain.genesisHash}, best block #${net.chain.bestBlock().number}${resumed}, data ${tmpDir ? `${tmpDir} (temporary)` : dataDir}\n`);
+  io.writeStderr(`tensornet localnet: ${net.url} (also HTTP ${net.httpUrl}, ${net.denyUnsafe ? 'safe RPC methods only' : 'unsafe RPC methods such as dev_newBlock served'}), genesis ${net.chain.genesisHash}, best block #${net.chain.bestBlock().number}${resumed}, data ${tmpDir ? `${tmpDir} (temporary)` : dataDir}\n`);
   await new Promise<void>((resolve) => {
     let stopping = false;
     const stop = (): void => {
@@ -138,6 +167,21 @@ export function localnetCommand(io: CliIo): CommandModule<object, LocalnetArgs> 
         dev: { type: 'boolean', default: false, description: `${DEV_BLOCK_TIME_MS} ms blocks, tempo ${DEV_TEMPO} for root and new subnets, no subnet registration rate limit` },
         genesis: { type: 'string', requiresArg: true, description: 'Genesis file: balances, subnets, hyperparameters, neurons, stake (see localnet/chain/genesis-file.ts)' },
         'log-level': { choices: LOG_LEVELS, default: 'info' as LogLevel, description: 'JSON log lines on stderr (blocks at info, RPC at debug)' },
+        'rpc-methods': {
+          choices: RPC_METHODS_POLICIES,
+          default: 'auto' as RpcMethodsPolicy,
+          description: 'Serve the unsafe RPC methods (dev_newBlock, state_queryStorage, system_peers): unsafe = yes, safe = no, auto = only when --host is loopback',
+        },
+        'rpc-cors': {
+          type: 'string',
+          requiresArg: true,
+          description: 'Browser origins allowed to call over HTTP and WebSocket: all, or a comma list such as http://localhost:3000,https://polkadot.js.org (:* = any port) [default: http(s) pages on localhost, 127.0.0.1, [::1]]',
+        },
+        'unsafe-dev-genesis-on-network': {
+          type: 'boolean',
+          default: false,
+          description: 'Listen on a non-loopback --host although the sudo key is a public dev key (//Alice in the default genesis)',
+        },
       }),
     handler: (args) => localnetHandler(args, io),
   };

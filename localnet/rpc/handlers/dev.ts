@@ -1,7 +1,7 @@
-/** `dev_*`: manual-seal controls for tests and scripts. */
+/** `dev_*`: manual-seal controls for tests and scripts; unsafe (they change the chain without a transaction). */
 import { z } from 'zod';
 import type { HexString } from '../../chain/backend';
-import { method, param, type RpcEntry } from '../method';
+import { method, param, unsafe, type RpcEntry } from '../method';
 import { optional } from '../schemas';
 
 /** The most blocks one `dev_newBlock` call builds. */
@@ -18,11 +18,13 @@ const newBlockOptions = z.strictObject({
 
 export const devHandlers = {
   /** Builds one block (or `{count}` blocks) now; answers the hash of the last one. */
-  dev_newBlock: method([param('options', optional(newBlockOptions))], async ({ backend, logger }, [options]) => {
-    const count = options?.count ?? 1;
-    let hash: HexString | undefined;
-    for (let i = 0; i < count; i++) hash = (await backend.newBlock()).hash;
-    logger.debug('dev_newBlock', { count, hash });
-    return hash ?? null;
-  }),
+  dev_newBlock: unsafe(
+    method([param('options', optional(newBlockOptions))], async ({ backend, logger }, [options]) => {
+      const count = options?.count ?? 1;
+      let hash: HexString | undefined;
+      for (let i = 0; i < count; i++) hash = (await backend.newBlock()).hash;
+      logger.debug('dev_newBlock', { count, hash });
+      return hash ?? null;
+    }),
+  ),
 } satisfies Record<string, RpcEntry>;

@@ -27,11 +27,14 @@ export type RpcMethodName = keyof typeof baseHandlers | 'rpc_methods';
 
 /**
  * Builds the full handler map, `rpc_methods` included (`{methods: [...]}` sorted, as Substrate
- * answers). `extra` adds or overrides handlers (e.g. test-only methods).
+ * answers). `extra` adds or overrides handlers (e.g. test-only methods). With `denyUnsafe`, the
+ * unsafe methods stay in the map (to be refused with Substrate's error) but `rpc_methods` lists only
+ * what is served.
  */
-export function createHandlers(extra: RpcHandlers = {}): RpcHandlers {
+export function createHandlers(extra: RpcHandlers = {}, options: { readonly denyUnsafe?: boolean } = {}): RpcHandlers {
   const merged: Record<string, RpcEntry> = { ...baseHandlers, ...extra };
-  const methods = [...new Set([...Object.keys(merged), 'rpc_methods'])].sort();
+  const served = Object.keys(merged).filter((name) => !(options.denyUnsafe && merged[name]!.unsafe !== undefined));
+  const methods = [...new Set([...served, 'rpc_methods'])].sort();
   merged.rpc_methods = method([], () => ({ methods }));
   return Object.freeze(merged);
 }

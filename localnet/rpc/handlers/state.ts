@@ -4,9 +4,9 @@ import { hexToU8a, u8aToHex } from '@polkadot/util';
 import { blake2AsHex } from '@polkadot/util-crypto';
 import type { HexKey } from '../../state/types';
 import { runtimeVersionJson } from '../codec';
-import { RpcError } from '../errors';
+import { RpcError, unsafeRpcCalled } from '../errors';
 import type { Json } from '../json';
-import { method, param, subscription, unsubscription, type RpcEntry } from '../method';
+import { method, param, subscription, unsafe, unsubscription, type RpcEntry } from '../method';
 import { blockHash, hexBytes, optional, storageKey, u32 } from '../schemas';
 import { blockAt, guardListener } from './shared';
 
@@ -135,14 +135,16 @@ const queryStorage = method(
 /**
  * `state_storage` notifications: with keys, one with every key's current value (null when absent)
  * right away, then one per new block listing those of the keys it changed; without keys (or an
- * empty list), one per new block listing every key it changed.
+ * empty list), one per new block listing every key it changed (an unsafe call, as on Substrate).
  */
 const subscribeStorage = subscription({
   params: [param('keys', optional(z.array(storageKey, 'expected an array of storage keys')))],
   notification: 'state_storage',
   unsubscribe: 'state_unsubscribeStorage',
-  start: ({ backend, logger }, [keys], sink) => {
+  start: ({ backend, logger, denyUnsafe }, [keys], sink) => {
     const watched = keys === undefined || keys.length === 0 ? undefined : new Set<HexKey>(keys);
+    // Substrate: subscribing to every key is unsafe.
+    if (watched === undefined && denyUnsafe) throw unsafeRpcCalled();
     if (watched !== undefined) {
       const best = backend.bestBlock();
       const reader = backend.stateAt(best.hash);
@@ -188,7 +190,8 @@ export const stateHandlers = {
   state_getKeysPaged: getKeysPaged,
   state_getKeysPagedAt: getKeysPaged,
   state_queryStorageAt: queryStorageAt,
-  state_queryStorage: queryStorage,
+  // Unsafe on a Substrate node (unbounded work per call), refused with the state module's 4003.
+  state_queryStorage: unsafe(queryStorage, 'ClientError'),
   state_subscribeStorage: subscribeStorage,
   state_unsubscribeStorage: unsubscription('state_storage'),
 

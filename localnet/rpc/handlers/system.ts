@@ -3,7 +3,7 @@ import { base58Encode, blake2AsU8a } from '@polkadot/util-crypto';
 import { hexToU8a, stringToU8a, u8aConcat } from '@polkadot/util';
 import type { HexString } from '../../chain/backend';
 import { propertiesJson } from '../codec';
-import { method, param, type RpcEntry } from '../method';
+import { method, param, unsafe, type RpcEntry } from '../method';
 import { address } from '../schemas';
 
 /** libp2p identity multihash header of an ed25519 public key (`0x00 0x24 0x08 0x01 0x12 0x20`). */
@@ -28,7 +28,8 @@ export const systemHandlers = {
   system_localPeerId: method([], ({ backend }) => localPeerId(backend.genesisHash)),
   system_localListenAddresses: method([], () => []),
   system_nodeRoles: method([], () => ['Authority']),
-  system_peers: method([], () => []),
+  // Unsafe on a Substrate node (it reveals the peer set); served the same way here.
+  system_peers: unsafe(method([], () => [])),
   system_syncState: method([], ({ backend }) => {
     const best = backend.bestBlock().number;
     return { startingBlock: 0, currentBlock: best, highestBlock: best };
