@@ -4,4 +4,4 @@
 export * from './dendrite';
 export { ValidatorError, type ValidatorErrorCode } from './errors';
 export { ScoreTable } from './scores';
-export { Validator, type StepReport, type ValidatorOptions, type WeightsReport } from './validator';
+export { Validator, type StepReport, type ValidatorEvents, type ValidatorOptions, type WeightsReport } from './validator';

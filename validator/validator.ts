@@ -6,6 +6,7 @@
  */
 import { getHyperparameters, metagraph as readMetagraph, setWeights, type ChainClient, type Metagraph } from '../chain-client';
 import type { Keypair } from '../chain-client/wallet';
+import { EventEmitter } from 'node:events';
 import { silentLogger, type Logger } from '../common/logger';
 import { SubnetJudge, type AnySubnet, type ScoredAnswer, type SubnetJudgeOptions, type TaskSeed } from '../subnets';
 import { Dendrite, type DendriteOptions } from './dendrite';
@@ -44,7 +45,17 @@ export interface WeightsReport {
   readonly values: readonly number[];
 }
 
-export class Validator {
+/** What a validator reports as it works (the validator API pushes these over `/v1/events`). */
+export interface ValidatorEvents {
+  /** The metagraph moved to a new block. */
+  block: [block: number];
+  /** A step was scored (the moving averages are updated). */
+  step: [report: StepReport];
+  /** Weights were set on chain. */
+  weights: [report: WeightsReport];
+}
+
+export class Validator extends EventEmitter<ValidatorEvents> {
   readonly judge: SubnetJudge<AnySubnet['synapse'], unknown>;
   readonly dendrite: Dendrite;
   private readonly table: ScoreTable;
@@ -59,6 +70,7 @@ export class Validator {
     readonly metagraph: Metagraph,
     readonly uid: number,
   ) {
+    super();
     this.judge = new SubnetJudge(options.subnet, { ...options.judge, ...(options.seeds === undefined ? {} : { seeds: options.seeds }) });
     this.dendrite = new Dendrite({ ...options.dendrite, hotkey: options.hotkey });
     this.table = new ScoreTable(options.alpha ?? 0.1);
@@ -79,6 +91,14 @@ export class Validator {
     return new Validator(options, graph, uid);
   }
 
+  get netuid(): number {
+    return this.options.netuid;
+  }
+
+  get subnet(): AnySubnet {
+    return this.options.subnet;
+  }
+
   /** Moving-average scores by uid. */
   get scores(): number[] {
     return this.table.snapshot();
@@ -86,7 +106,8 @@ export class Validator {
 
   /** One round: sync, pick miners, ask one task, score. */
   async step(): Promise<StepReport> {
-    await this.metagraph.sync();
+    const synced = await this.metagraph.sync();
+    if (synced.changed) this.emit('block', this.metagraph.block);
     this.table.follow(this.metagraph.hotkeys);
     const task = this.judge.newTask({ netuid: this.options.netuid, block: this.metagraph.block });
     const targets = this.pickMiners();
@@ -101,7 +122,9 @@ export class Validator {
       results.map((r, i) => ({ uid: targets[i]!, hotkey: this.metagraph.hotkeys[targets[i]!]!, status: r.status, body: r.body, latencyS: r.latencyS })),
     );
     for (const a of answers) this.table.update(a.uid, a.hotkey, a.score);
-    return { block: this.metagraph.block, seed: task.seed, answers };
+    const report = { block: this.metagraph.block, seed: task.seed, answers };
+    this.emit('step', report);
+    return report;
   }
 
   /**
@@ -121,7 +144,9 @@ export class Validator {
     const result = await setWeights(client, { signer: this.options.hotkey, netuid, uids, weights: uids.map((uid) => scores[uid]!), versionKey: this.options.subnet.versionKey });
     this.lastWeightsBlock = block;
     this.logger.info('weights set', { block, uids: result.uids.length });
-    return { block, uids: result.uids, values: result.values };
+    const report = { block, uids: result.uids, values: result.values };
+    this.emit('weights', report);
+    return report;
   }
 
   /** Runs steps (and weight setting) until `stop()`; a failing step is logged and the loop goes on. */
