@@ -4,6 +4,7 @@ import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
 import type { ISubmittableResult } from '@polkadot/types/types';
 import { startLocalnet, type Localnet } from '../../localnet';
+import { eventually } from './helpers/rpc-clients';
 
 let net: Localnet;
 let api: ApiPromise;
@@ -25,8 +26,10 @@ function sendAndWait(tx: ReturnType<ApiPromise['tx']['balances']['transferAllowD
       if (result.status.isInBlock || result.status.isFinalized) resolve(result);
       if (result.isError) reject(new Error(result.status.type));
     }).catch(reject);
-    // Manual seal: build the block once the transaction is in the pool.
-    setTimeout(() => net.chain.newBlock().catch(() => undefined), 50);
+    // Manual seal: build the block once the transaction is in the pool (a fixed delay races a loaded machine).
+    eventually(() => net.chain.poolStatus().transactions > 0, 30_000)
+      .then(() => net.chain.newBlock())
+      .catch(reject);
   });
 }
 
