@@ -7,6 +7,7 @@ export { DEFAULT_NETWORK, NETWORK_ENDPOINTS, redactUrl, resolveNetwork, type Net
 export { DEFAULT_MAX_RECONNECT_DELAY_MS, DEFAULT_RECONNECT_DELAY_MS, DEFAULT_TIMEOUT_MS, connect, type ChainClient, type ConnectParameters, type RawSubscription, type RawSubscriptionSpec } from './connect';
 export { Reconnector, backoffDelay, type BackoffPolicy } from './reconnect';
 export { RuntimeView, describeArgs, runtimeFromMetadata, type CallArg, type CallInfo, type RootWeightsShape, type RuntimeIdentity, type StakeCallShape } from './runtime';
+export { hasRuntimeApi, readPaths, stateCall, type ReadPath, type ReadPaths } from './runtime-api';
 export { withTimeout } from './timeout';
 export { Balance, RAO_PER_TAO } from './balance';
 export { DEFAULT_WATCH_WAIT_MS, Metagraph, ipToString, metagraph, type AxonInfo, type MetagraphData, type MetagraphErrorType, type MetagraphParameters, type SparseRow, type SyncStats } from './metagraph';

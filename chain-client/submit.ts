@@ -12,7 +12,7 @@ import type { ChainClient } from './connect';
 import { RequestTimeoutError } from './errors';
 import { nonceManager, type NonceRetryOptions } from './nonce';
 import { redactUrl } from './network';
-import { DispatchFailedError, classifyPoolError, InvalidParametersError, PoolRejectedError, TransactionDroppedError, type DispatchFailure } from './operations/errors';
+import { DispatchFailedError, classifyPoolError, InvalidParametersError, PoolRejectedError, TransactionDroppedError, withCurrentErrorName, type DispatchFailure } from './operations/errors';
 import { remedyFor, type RemedyContext } from './operations/remedy';
 import type { Keypair } from './wallet/keypair';
 import { withTimeout } from './timeout';
@@ -146,12 +146,12 @@ export async function submit(client: ChainClient, params: SubmitParameters): Pro
   return { txHash, blockHash, blockNumber: header.number.toNumber(), fee: feeOf(result.events), events, nonce: usedNonce };
 }
 
-/** Names a `DispatchError`: module errors by pallet and error name, others by variant. */
+/** Names a `DispatchError`: module errors by pallet and error name (today's name for an older runtime's spelling), others by variant. */
 export function describeDispatchError(client: ChainClient, err: DispatchError): DispatchFailure {
   if (err.isModule) {
     try {
       const meta = client.api.registry.findMetaError(err.asModule);
-      return { pallet: meta.section.charAt(0).toUpperCase() + meta.section.slice(1), error: meta.name };
+      return withCurrentErrorName({ pallet: meta.section.charAt(0).toUpperCase() + meta.section.slice(1), error: meta.name });
     } catch {
       return { pallet: 'Module', error: JSON.stringify(err.asModule.toJSON()) };
     }

@@ -12,7 +12,7 @@ import type { Signer, SubmitErrorType, SubmitResult } from '../submit';
 import { buildCall } from './calls';
 import { addressOf, checkNetuid, send, type SubmitOptions } from './common';
 import { DispatchFailedError, InvalidParametersError } from './errors';
-import { bestBlockNumber, queryBigInt, queryBool, queryItem, queryNumber } from './query';
+import { bestBlockNumber, queryBigInt, queryBool, queryItem, queryNumber, weightsStakeThreshold } from './query';
 import { childkeyRateLimit, childkeyRateLimitRemedy, stakeRemedy, type ChildkeyRateLimit } from './remedy';
 
 const U64_MAX = (1n << 64n) - 1n;
@@ -146,7 +146,7 @@ export async function setChildren(client: ChainClient, params: SetChildrenParame
   const duplicate = children.find(([, child], i) => children.findIndex(([, other]) => other === child) !== i);
   if (duplicate) preflight('DuplicateChild', `${duplicate[1]} appears more than once`, { child: duplicate[1] });
   if (children.length > 0) {
-    const [stake, threshold] = await Promise.all([queryBigInt(client, 'SubtensorModule', 'TotalHotkeyStake', hotkey), queryBigInt(client, 'SubtensorModule', 'StakeThreshold')]);
+    const [stake, threshold] = await Promise.all([queryBigInt(client, 'SubtensorModule', 'TotalHotkeyStake', hotkey), weightsStakeThreshold(client)]);
     if (stake < threshold) preflight('NotEnoughStakeToSetChildkeys', stakeRemedy(stake, threshold), { stakeRao: stake.toString(), stakeThresholdRao: threshold.toString() });
   }
   const result = await send(client, tx, params.signer, params, { netuid, hotkey, coldkey, call: 'set_children' });

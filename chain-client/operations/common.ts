@@ -7,7 +7,7 @@ import { decodeAddress, encodeAddress } from '@polkadot/util-crypto';
 import { Balance } from '../balance';
 import type { ChainClient } from '../connect';
 import { signingPair, submit, type Signer, type SubmitResult, type WaitFor } from '../submit';
-import { DispatchFailedError, InvalidParametersError } from './errors';
+import { DispatchFailedError, InvalidParametersError, withCurrentErrorName } from './errors';
 import type { RemedyContext } from './remedy';
 
 /** Options every submitting operation accepts. */
@@ -77,7 +77,7 @@ function describeJsonDispatchError(client: ChainClient, err: unknown): { pallet:
     try {
       const error = typeof module.error === 'string' ? Uint8Array.from(Buffer.from(module.error.replace(/^0x/, ''), 'hex')) : Uint8Array.from(module.error);
       const meta = client.api.registry.findMetaError({ index: client.api.createType('u8', module.index), error: client.api.createType('[u8;4]', error) });
-      return { pallet: meta.section.charAt(0).toUpperCase() + meta.section.slice(1), error: meta.name };
+      return withCurrentErrorName({ pallet: meta.section.charAt(0).toUpperCase() + meta.section.slice(1), error: meta.name });
     } catch {
       return { pallet: 'Module', error: JSON.stringify(module) };
     }

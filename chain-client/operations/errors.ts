@@ -12,8 +12,11 @@ import { TensornetError } from '../../common/errors';
  *   low, a stale nonce …); `reason` classifies it.
  * - `TransactionDropped`: the pool accepted the extrinsic, then dropped, invalidated or usurped it.
  * - `InvalidParameters`: the operation's parameters are malformed (e.g. weight and uid lengths differ).
+ * - `EventMissing`: the extrinsic was included and did not fail, but the event that carries the operation's
+ *   result (e.g. `NetworkAdded` with the new netuid) is not among its events, so there is no result to
+ *   return; `details` name the event and the block.
  */
-export type OperationErrorCode = 'DispatchFailed' | 'PoolRejected' | 'TransactionDropped' | 'InvalidParameters';
+export type OperationErrorCode = 'DispatchFailed' | 'PoolRejected' | 'TransactionDropped' | 'InvalidParameters' | 'EventMissing';
 
 /** An error of a chain operation. */
 export class OperationError<Code extends OperationErrorCode = OperationErrorCode> extends TensornetError<Code> {}
@@ -30,6 +33,34 @@ export interface DispatchFailure {
   readonly preflight?: boolean;
   /** Structured facts behind the remedy (e.g. `{nextAllowedBlock}`). */
   readonly facts?: Readonly<Record<string, string | number | boolean>>;
+  /** The runtime's own error name when it is an older spelling of `error` (see {@link LEGACY_ERROR_NAMES}). */
+  readonly chainError?: string;
+}
+
+/**
+ * SubtensorModule errors that older runtimes (the finney runtime of February 2024, spec 143) name
+ * differently: the old name → today's. Upstream renamed them one to one in May 2024
+ * (opentensor/subtensor `pallets/subtensor/src/errors.rs`); a dispatch failure reports today's name in
+ * `error`, so callers branch on one name whatever the runtime, and the chain's own in `chainError`.
+ * Renames that split one old error into several (`NotRegistered`) are left as the chain names them.
+ */
+export const LEGACY_ERROR_NAMES: Readonly<Record<string, string>> = {
+  NetworkDoesNotExist: 'SubNetworkDoesNotExist',
+  NotEnoughStaketoWithdraw: 'NotEnoughStakeToWithdraw',
+  NoValidatorPermit: 'NeuronNoValidatorPermit',
+  InvalidUid: 'UidVecContainInvalidOne',
+  NotSettingEnoughWeights: 'WeightVecLengthIsLow',
+  AlreadyRegistered: 'HotKeyAlreadyRegisteredInSubNet',
+  AlreadyDelegate: 'HotKeyAlreadyDelegate',
+  IncorrectNetworkVersionKey: 'IncorrectWeightVersionKey',
+  TooManyUids: 'UidsLengthExceedUidsInSubNet',
+  RegistrationDisabled: 'SubNetRegistrationDisabled',
+};
+
+/** A SubtensorModule failure under today's error name, keeping an older runtime's spelling in `chainError`. */
+export function withCurrentErrorName(failure: DispatchFailure): DispatchFailure {
+  const current = failure.pallet === 'SubtensorModule' && Object.hasOwn(LEGACY_ERROR_NAMES, failure.error) ? LEGACY_ERROR_NAMES[failure.error] : undefined;
+  return current === undefined ? failure : { ...failure, error: current, chainError: failure.error };
 }
 
 /** The call failed on chain (fee spent), or a pre-flight check showed that it would (no fee spent). */
@@ -46,6 +77,7 @@ export class DispatchFailedError extends OperationError<'DispatchFailed'> {
       remedy: failure.remedy,
       preflight: failure.preflight ?? false,
       ...(failure.facts ? { facts: failure.facts } : {}),
+      ...(failure.chainError ? { chainError: failure.chainError } : {}),
       ...extra,
     });
     this.pallet = failure.pallet;
@@ -78,6 +110,13 @@ export class PoolRejectedError extends OperationError<'PoolRejected'> {
 export class TransactionDroppedError extends OperationError<'TransactionDropped'> {
   constructor(status: string, txHash: string) {
     super('TransactionDropped', `the extrinsic ${txHash} was reported ${status} by the pool`, { status, txHash });
+  }
+}
+
+/** The extrinsic succeeded, but the event its result is read from is missing (the operation returns no invented value). */
+export class EventMissingError extends OperationError<'EventMissing'> {
+  constructor(operation: string, event: string, blockHash: string) {
+    super('EventMissing', `${operation}: the extrinsic in block ${blockHash} succeeded but emitted no ${event} event to read its result from`, { operation, event, blockHash });
   }
 }
 

@@ -7,7 +7,7 @@ import type { UnsupportedRuntimeError } from '../errors';
 import type { Signer, SubmitErrorType, SubmitResult } from '../submit';
 import { checkNetuid, send, sendSudo, type SubmitOptions } from './common';
 import { InvalidParametersError } from './errors';
-import { queryItem } from './query';
+import { readStorage, storageItem } from '../storage';
 
 /** How a hyperparameter is stored, typed and set. */
 interface HyperparameterSpec {
@@ -17,6 +17,8 @@ interface HyperparameterSpec {
   readonly setter: string;
   /** Who may call the setter: the subnet owner (or root), or root only. */
   readonly origin: 'owner' | 'root';
+  /** Absent from older runtimes (the finney runtime of February 2024, spec 143, has no commit-reveal or liquid alpha). */
+  readonly optional?: true;
 }
 
 /** The hyperparameters (SDK `SubnetHyperparams` names), spec §10. */
@@ -43,9 +45,9 @@ export const HYPERPARAMETERS = {
   max_validators: { storage: 'MaxAllowedValidators', kind: 'u16', setter: 'sudo_set_max_allowed_validators', origin: 'root' },
   adjustment_alpha: { storage: 'AdjustmentAlpha', kind: 'u64', setter: 'sudo_set_adjustment_alpha', origin: 'owner' },
   difficulty: { storage: 'Difficulty', kind: 'u64', setter: 'sudo_set_difficulty', origin: 'owner' },
-  commit_reveal_weights_interval: { storage: 'RevealPeriodEpochs', kind: 'u64', setter: 'sudo_set_commit_reveal_weights_interval', origin: 'owner' },
-  commit_reveal_weights_enabled: { storage: 'CommitRevealWeightsEnabled', kind: 'bool', setter: 'sudo_set_commit_reveal_weights_enabled', origin: 'owner' },
-  liquid_alpha_enabled: { storage: 'LiquidAlphaOn', kind: 'bool', setter: 'sudo_set_liquid_alpha_enabled', origin: 'owner' },
+  commit_reveal_weights_interval: { storage: 'RevealPeriodEpochs', kind: 'u64', setter: 'sudo_set_commit_reveal_weights_interval', origin: 'owner', optional: true },
+  commit_reveal_weights_enabled: { storage: 'CommitRevealWeightsEnabled', kind: 'bool', setter: 'sudo_set_commit_reveal_weights_enabled', origin: 'owner', optional: true },
+  liquid_alpha_enabled: { storage: 'LiquidAlphaOn', kind: 'bool', setter: 'sudo_set_liquid_alpha_enabled', origin: 'owner', optional: true },
   max_allowed_uids: { storage: 'MaxAllowedUids', kind: 'u16', setter: 'sudo_set_max_allowed_uids', origin: 'root' },
 } as const satisfies Record<string, HyperparameterSpec>;
 
@@ -53,25 +55,43 @@ export const HYPERPARAMETERS = {
 export type HyperparameterName = keyof typeof HYPERPARAMETERS;
 
 type ValueOf<K extends HyperparameterSpec['kind']> = K extends 'u64' ? bigint : K extends 'u16' ? number : boolean;
+type OptionalName = { [N in HyperparameterName]: (typeof HYPERPARAMETERS)[N] extends { optional: true } ? N : never }[HyperparameterName];
+type RequiredName = Exclude<HyperparameterName, OptionalName>;
 
-/** Every hyperparameter of a subnet: u16 as number, u64 as bigint, flags as boolean. */
-export type Hyperparameters = { -readonly [N in HyperparameterName]: ValueOf<(typeof HYPERPARAMETERS)[N]['kind']> };
+/**
+ * Every hyperparameter of a subnet: u16 as number, u64 as bigint, flags as boolean. The optional ones
+ * are absent where the runtime has no such storage item.
+ */
+export type Hyperparameters = { -readonly [N in RequiredName]: ValueOf<(typeof HYPERPARAMETERS)[N]['kind']> } & {
+  -readonly [N in OptionalName]?: ValueOf<(typeof HYPERPARAMETERS)[N]['kind']>;
+};
+
+/** A value {@link setHyperparameter} takes for `N`. */
+export type HyperparameterValue<N extends HyperparameterName> = ValueOf<(typeof HYPERPARAMETERS)[N]['kind']>;
 
 /** Errors of {@link getHyperparameters}. */
 export type GetHyperparametersErrorType = UnsupportedRuntimeError | InvalidParametersError;
 
 /**
- * Reads every hyperparameter of `netuid`.
+ * Reads every hyperparameter of `netuid` the runtime has, at one block, in one `state_queryStorageAt`.
+ * @throws UnsupportedRuntimeError when the runtime lacks a hyperparameter every supported runtime has
  * @example const { tempo, weights_rate_limit } = await getHyperparameters(client, { netuid: 1 });
  */
 export async function getHyperparameters(client: ChainClient, params: { readonly netuid: number }): Promise<Hyperparameters> {
   const netuid = checkNetuid(params.netuid);
-  const names = Object.keys(HYPERPARAMETERS) as HyperparameterName[];
-  const values = await Promise.all(names.map((name) => queryItem(client, 'SubtensorModule', HYPERPARAMETERS[name].storage, netuid)));
+  const runtime = client.runtime;
+  const names = (Object.keys(HYPERPARAMETERS) as HyperparameterName[]).filter((name) => {
+    const spec: HyperparameterSpec = HYPERPARAMETERS[name];
+    return !spec.optional || runtime.hasStorage('SubtensorModule', spec.storage);
+  });
+  const items = names.map((name) => storageItem(client, 'SubtensorModule', HYPERPARAMETERS[name].storage));
+  const keys = items.map((item) => item.key(netuid));
+  const head = await client.request('chain_getHeader', (api) => api.rpc.chain.getHeader());
+  const { values } = await readStorage(client, keys, head.hash.toHex());
   const out: Record<string, number | bigint | boolean> = {};
   names.forEach((name, i) => {
     const kind: HyperparameterSpec['kind'] = HYPERPARAMETERS[name].kind;
-    const raw = values[i]!;
+    const raw = items[i]!.decode(values.get(keys[i]!) ?? null)!;
     out[name] = kind === 'bool' ? raw.toJSON() === true : kind === 'u64' ? BigInt(raw.toString()) : Number(raw.toString());
   });
   return out as Hyperparameters;
@@ -83,7 +103,7 @@ export interface SetHyperparameterParameters<N extends HyperparameterName = Hype
   readonly signer: Signer;
   readonly netuid: number;
   readonly name: N;
-  readonly value: Hyperparameters[N];
+  readonly value: HyperparameterValue<N>;
   /** Wrap the call in `Sudo.sudo`. @default true for root-only hyperparameters */
   readonly sudo?: boolean;
 }

@@ -33,7 +33,7 @@ const SUBNET_IDENTITY_LIMITS: Readonly<Record<keyof SubnetIdentity, number>> = {
 
 const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
 /** A `Bytes` argument: polkadot.js reads a Uint8Array as SCALE (length-prefixed) and a `0x…` string as hex, so prefix explicitly. */
-const bytesArg = (text: string): Uint8Array => compactAddLength(utf8(text));
+export const bytesArg = (text: string): Uint8Array => compactAddLength(utf8(text));
 
 /**
  * The fields of `identity` over their byte limit, as `name is 300 bytes (at most 256)`; empty when valid.

@@ -1,7 +1,7 @@
 /**
  * Chain operations as free functions of `(client, params)`, each with typed parameters, result and errors.
  */
-export { DispatchFailedError, InvalidParametersError, OperationError, PoolRejectedError, TransactionDroppedError, classifyPoolError, type DispatchFailure, type OperationErrorCode, type PoolRejectionReason } from './errors';
+export { DispatchFailedError, EventMissingError, InvalidParametersError, LEGACY_ERROR_NAMES, OperationError, PoolRejectedError, TransactionDroppedError, classifyPoolError, type DispatchFailure, type OperationErrorCode, type PoolRejectionReason } from './errors';
 export { type Amount, type SubmitOptions } from './common';
 export { getBalance, transfer, type AccountBalance, type GetBalanceErrorType, type TransferErrorType, type TransferParameters } from './transfer';
 export { burnedRegister, getHotkeyOwner, getUid, type BurnedRegisterErrorType, type BurnedRegisterParameters, type BurnedRegisterResult } from './register';
@@ -13,10 +13,10 @@ export {
   type SetWeightsErrorType, type SetWeightsParameters, type SetWeightsResult, type WeightsCommit, type WeightsInput,
 } from './set-weights';
 export {
-  becomeDelegate, getDelegateTake, getNetworkLockCost, getNetworks, registerNetwork, rootRegister, setDelegateTake, setRootWeights,
-  type BecomeDelegateParameters, type RegisterNetworkErrorType, type RegisterNetworkParameters, type RegisterNetworkResult, type RootRegisterParameters, type SetDelegateTakeParameters, type SetRootWeightsParameters, type SubnetIdentity,
+  becomeDelegate, getDelegateTake, getNetworkLockCost, getNetworks, registerNetwork, registerNetworkCall, rootRegister, setDelegateTake, setRootWeights,
+  type BecomeDelegateParameters, type NetworkLockCostOptions, type RegisterNetworkErrorType, type RegisterNetworkParameters, type RegisterNetworkResult, type RootRegisterParameters, type SetDelegateTakeParameters, type SetRootWeightsParameters, type SubnetIdentity,
 } from './network';
-export { HYPERPARAMETERS, getHyperparameters, setHyperparameter, type GetHyperparametersErrorType, type HyperparameterName, type Hyperparameters, type SetHyperparameterErrorType, type SetHyperparameterParameters } from './hyperparameters';
+export { HYPERPARAMETERS, getHyperparameters, setHyperparameter, type GetHyperparametersErrorType, type HyperparameterName, type HyperparameterValue, type Hyperparameters, type SetHyperparameterErrorType, type SetHyperparameterParameters } from './hyperparameters';
 export { lowestPermitStake, nextWeightsBlock, remedyFor, type Remedy, type RemedyContext } from './remedy';
 export { buildCall, rootWeightsCall, stakeCall, type RootWeightsCallArgs, type StakeCallArgs } from './calls';
 export { powRegister, powSeal, sealMeetsDifficulty, solvePow, type PowRegisterErrorType, type PowRegisterParameters, type SolvePowParameters } from './pow';

@@ -4,14 +4,19 @@
  */
 import { Balance } from '../balance';
 import type { ChainClient } from '../connect';
-import type { UnsupportedRuntimeError } from '../errors';
-import { storageItem } from '../storage';
+import type { Call } from '@polkadot/types/interfaces';
+import type { Registry } from '@polkadot/types/types';
+import { UnsupportedRuntimeError } from '../errors';
+import { describeArgs, type RuntimeView } from '../runtime';
+import { networkLockCost } from '../../root-network';
+import { readPaths, stateCall, type ReadPath } from '../runtime-api';
+import { readStorage, storageItem } from '../storage';
 import type { Signer, SubmitErrorType, SubmitResult } from '../submit';
 import { convertWeightsAndUidsForEmit, normalizeMaxWeight } from '../weights';
-import { rootWeightsCall } from './calls';
+import { buildCall, rootWeightsCall } from './calls';
 import { addressOf, send, type SubmitOptions } from './common';
-import { DispatchFailedError, InvalidParametersError } from './errors';
-import { ensureValidSubnetIdentity } from './identity';
+import { DispatchFailedError, EventMissingError, InvalidParametersError } from './errors';
+import { bytesArg, ensureValidSubnetIdentity } from './identity';
 import { bestBlockNumber, networks, queryBigInt, queryItem, queryJsonArray, queryNumber, uidOf } from './query';
 import { freeBalance, nextDelegateTxBlock } from './remedy';
 
@@ -42,37 +47,87 @@ export interface RegisterNetworkResult extends SubmitResult {
 }
 
 /** Errors of {@link registerNetwork}. */
-export type RegisterNetworkErrorType = SubmitErrorType | UnsupportedRuntimeError;
+export type RegisterNetworkErrorType = SubmitErrorType | UnsupportedRuntimeError | EventMissingError;
 
-/** The current subnet lock cost (`subnetInfo_getLockCost`). */
-export async function getNetworkLockCost(client: ChainClient): Promise<Balance> {
-  const raw = await client.rpc<number | string | number[]>('subnetInfo_getLockCost', []);
-  if (Array.isArray(raw)) return Balance.fromRao(raw.reduceRight((acc, b) => (acc << 8n) | BigInt(b), 0n));
-  return Balance.fromRao(BigInt(raw));
+/** Options of {@link getNetworkLockCost}. */
+export interface NetworkLockCostOptions {
+  /** The block hash to read at. @default the best block */
+  readonly at?: string;
+  /** Forces one read path (e.g. to compare them); by default the connection's detected one ({@link readPaths}). */
+  readonly via?: ReadPath;
 }
 
 /**
- * Creates a subnet owned by the signing coldkey. Pre-flight (no fee spent): `NetworkTxRateLimitExceeded`
- * (remedy: the next allowed block), `NotEnoughBalanceToStake` (remedy: the lock cost), `InvalidIdentity`
- * (an identity field over its byte limit).
+ * The subnet lock cost `register_network` charges, as the runtime computes it at a block: through
+ * `SubnetRegistrationRuntimeApi_get_network_registration_cost` (`state_call`), else the node's
+ * `subnetInfo_getLockCost`, else from storage (`NetworkLastLockCost`, `NetworkMinLockCost`,
+ * `NetworkLastRegistered`, `NetworkLockReductionInterval`, computed with root-network's `networkLockCost`).
+ * @throws RequestTimeoutError; UnsupportedRuntimeError when the storage path lacks an item
+ * @example const cost = await getNetworkLockCost(client);
+ */
+export async function getNetworkLockCost(client: ChainClient, options: NetworkLockCostOptions = {}): Promise<Balance> {
+  const via = options.via ?? (await readPaths(client)).lockCost;
+  const at = options.at ?? (await client.request('chain_getHeader', (api) => api.rpc.chain.getHeader())).hash.toHex();
+  if (via === 'runtime-api') {
+    // `fn get_network_registration_cost() -> u64`: no arguments, a bare little-endian u64.
+    const bytes = await stateCall(client, 'SubnetRegistrationRuntimeApi_get_network_registration_cost', new Uint8Array(), at);
+    return Balance.fromRao(client.api.createType('u64', bytes).toBigInt());
+  }
+  if (via === 'custom-rpc') {
+    const raw = await client.rpc<number | string | number[]>('subnetInfo_getLockCost', [at]);
+    if (Array.isArray(raw)) return Balance.fromRao(raw.reduceRight((acc, b) => (acc << 8n) | BigInt(b), 0n));
+    return Balance.fromRao(BigInt(raw));
+  }
+  return lockCostFromStorage(client, at);
+}
+
+async function lockCostFromStorage(client: ChainClient, at: string): Promise<Balance> {
+  const items = ['NetworkLastLockCost', 'NetworkMinLockCost', 'NetworkLastRegistered', 'NetworkLockReductionInterval'].map((name) => storageItem(client, 'SubtensorModule', name));
+  const [{ values }, header] = await Promise.all([
+    readStorage(client, items.map((item) => item.key()), at),
+    client.request('chain_getHeader', (api) => api.rpc.chain.getHeader(at)),
+  ]);
+  const [lastLockCost, minLockCost, lastRegistered, reductionInterval] = items.map((item) => BigInt(item.decode(values.get(item.key()) ?? null)!.toString())) as [bigint, bigint, bigint, bigint];
+  return Balance.fromRao(networkLockCost({ lastLockCost, minLockCost, lastRegistered, reductionInterval, block: BigInt(header.number.toNumber()) }));
+}
+
+/**
+ * The registration call in the runtime's shape: `register_network()`, or with an identity
+ * `register_network_with_identity(Some(SubnetIdentity { subnet_name, github_repo, subnet_contact }))`.
+ * @throws UnsupportedRuntimeError when the runtime lacks the call (spec 143 has no identities) or takes
+ * other arguments (dynamic TAO's `(hotkey, SubnetIdentityV2)`): nothing is sent then
+ */
+export function registerNetworkCall(registry: Registry, runtime: RuntimeView, identity?: SubnetIdentity): Call {
+  if (!identity) return buildCall(registry, runtime, 'SubtensorModule', 'register_network', []);
+  const info = runtime.requireCall('SubtensorModule', 'register_network_with_identity');
+  // A struct with other fields would still encode (polkadot.js fills missing ones), so the identity type is checked by name.
+  if (describeArgs(info) !== 'identity: Option<PalletSubtensorSubnetIdentity>') {
+    throw new UnsupportedRuntimeError('SubtensorModule.register_network_with_identity', runtime.identity.specVersion, `takes (${describeArgs(info)}), not a (subnet_name, github_repo, subnet_contact) identity`);
+  }
+  return buildCall(registry, runtime, 'SubtensorModule', 'register_network_with_identity', [{ subnetName: bytesArg(identity.subnetName), githubRepo: bytesArg(identity.githubRepo), subnetContact: bytesArg(identity.subnetContact) }]);
+}
+
+/**
+ * Creates a subnet owned by the signing coldkey. Pre-flight (no fee spent): `UnsupportedRuntime` when
+ * the runtime cannot take the call (or the identity), `NetworkTxRateLimitExceeded` (remedy: the next
+ * allowed block), `NotEnoughBalanceToStake` (remedy: the lock cost), `InvalidIdentity` (an identity field
+ * over its byte limit). The new netuid is read from the `NetworkAdded` event; an inclusion without it is
+ * an `EventMissingError`.
  * @example const { netuid } = await registerNetwork(client, { signer: owner, identity: { subnetName: 'demo', githubRepo: '', subnetContact: '' } });
  */
 export async function registerNetwork(client: ChainClient, params: RegisterNetworkParameters): Promise<RegisterNetworkResult> {
   const coldkey = addressOf(params.signer);
-  if (params.identity) client.runtime.requireCall('SubtensorModule', 'register_network_with_identity');
-  else client.runtime.requireCall('SubtensorModule', 'register_network');
+  if (params.identity) ensureValidSubnetIdentity(params.identity);
+  const call = registerNetworkCall(client.api.registry, client.runtime, params.identity);
   const [last, limit, best] = await Promise.all([queryBigInt(client, 'SubtensorModule', 'NetworkLastRegistered'), queryBigInt(client, 'SubtensorModule', 'NetworkRateLimit'), bestBlockNumber(client)]);
   const next = BigInt(best + 1);
   if (next - (last < next ? last : next) < limit) preflight('NetworkTxRateLimitExceeded', `wait until block ${last + limit} (NetworkLastRegistered ${last} + NetworkRateLimit ${limit})`, { nextAllowedBlock: Number(last + limit) });
   const [lockCost, free] = await Promise.all([getNetworkLockCost(client), freeBalance(client, coldkey)]);
   if (free < lockCost.rao) preflight('NotEnoughBalanceToStake', `the lock cost is ${lockCost.toString()}, the coldkey holds ${Balance.fromRao(free).toString()} free`, { lockCostRao: lockCost.rao.toString(), freeRao: free.toString() });
-  if (params.identity) ensureValidSubnetIdentity(params.identity);
-  const tx = params.identity
-    ? client.api.tx.subtensorModule.registerNetworkWithIdentity({ subnetName: params.identity.subnetName, githubRepo: params.identity.githubRepo, subnetContact: params.identity.subnetContact })
-    : client.api.tx.subtensorModule.registerNetwork();
-  const result = await send(client, tx, params.signer, params, { coldkey });
+  const result = await send(client, client.api.tx(call), params.signer, params, { coldkey });
   const added = result.events.find((e) => e.pallet === 'SubtensorModule' && e.name === 'NetworkAdded');
-  return { ...result, netuid: Number(added?.data[0] ?? -1), lockCost };
+  if (!added) throw new EventMissingError('registerNetwork', 'SubtensorModule.NetworkAdded', result.blockHash);
+  return { ...result, netuid: Number(added.data[0]), lockCost };
 }
 
 /** The existing subnets' netuids (root included). */
@@ -109,7 +164,9 @@ export async function rootRegister(client: ChainClient, params: RootRegisterPara
   }
   const result = await send(client, client.api.tx.subtensorModule.rootRegister(hotkey), params.signer, params, { netuid: 0, hotkey, coldkey: addressOf(params.signer) });
   const event = result.events.find((e) => e.pallet === 'SubtensorModule' && e.name === 'NeuronRegistered');
-  return { ...result, uid: event ? Number(event.data[1]) : ((await uidOf(client, 0, hotkey)) ?? -1) };
+  const uid = event ? Number(event.data[1]) : await uidOf(client, 0, hotkey);
+  if (uid === undefined) throw new EventMissingError('rootRegister', 'SubtensorModule.NeuronRegistered', result.blockHash);
+  return { ...result, uid };
 }
 
 /** Parameters of {@link setRootWeights}. */

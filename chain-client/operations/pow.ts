@@ -7,7 +7,7 @@ import { decodeAddress, keccakAsU8a, sha256AsU8a } from '@polkadot/util-crypto';
 import type { ChainClient } from '../connect';
 import type { Signer, SubmitErrorType, SubmitResult } from '../submit';
 import { addressOf, checkNetuid, send, type SubmitOptions } from './common';
-import { DispatchFailedError, InvalidParametersError } from './errors';
+import { DispatchFailedError, EventMissingError, InvalidParametersError } from './errors';
 import { bestBlockNumber, queryBigInt, queryBool, uidOf } from './query';
 
 const U256_LIMIT = 1n << 256n;
@@ -93,7 +93,9 @@ export async function powRegister(client: ChainClient, params: PowRegisterParame
     try {
       const result = await send(client, tx, params.signer, params, { netuid, hotkey, coldkey });
       const event = result.events.find((e) => e.pallet === 'SubtensorModule' && e.name === 'NeuronRegistered');
-      return { ...result, uid: event ? Number(event.data[1]) : ((await uidOf(client, netuid, hotkey)) ?? -1) };
+      const uid = event ? Number(event.data[1]) : await uidOf(client, netuid, hotkey);
+      if (uid === undefined) throw new EventMissingError('powRegister', 'SubtensorModule.NeuronRegistered', result.blockHash);
+      return { ...result, uid };
     } catch (err) {
       if (!(err instanceof DispatchFailedError && err.error === 'InvalidWorkBlock') || attempt >= attempts) throw err;
     }

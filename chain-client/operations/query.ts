@@ -44,6 +44,14 @@ export async function queryJsonArray<T extends number | boolean | string>(client
   return Array.isArray(json) ? (json as T[]) : [];
 }
 
+/**
+ * The least stake a hotkey needs to set weights (and child keys): `StakeThreshold`, named
+ * `WeightsMinStake` on older runtimes (spec 143).
+ */
+export async function weightsStakeThreshold(client: ChainClient): Promise<bigint> {
+  return queryBigInt(client, 'SubtensorModule', client.runtime.hasStorage('SubtensorModule', 'StakeThreshold') ? 'StakeThreshold' : 'WeightsMinStake');
+}
+
 /** The uid of `hotkey` on `netuid`, or undefined when it is not registered there. */
 export async function uidOf(client: ChainClient, netuid: number, hotkey: string): Promise<number | undefined> {
   const json = (await queryItem(client, 'SubtensorModule', 'Uids', netuid, hotkey)).toJSON();

@@ -6,7 +6,7 @@ import { Balance } from '../balance';
 import type { ChainClient } from '../connect';
 import type { Signer, SubmitErrorType, SubmitResult } from '../submit';
 import { addressOf, checkNetuid, send, type SubmitOptions } from './common';
-import { DispatchFailedError } from './errors';
+import { DispatchFailedError, EventMissingError } from './errors';
 import { queryBigInt, queryBool, queryItem, uidOf } from './query';
 import { freeBalance } from './remedy';
 
@@ -52,7 +52,9 @@ export async function burnedRegister(client: ChainClient, params: BurnedRegister
   if (free < burn) preflight('NotEnoughBalanceToStake', `the burn is ${Balance.fromRao(burn).toString()}, the coldkey holds ${Balance.fromRao(free).toString()} free`, { burnRao: burn.toString(), freeRao: free.toString() });
   const result = await send(client, client.api.tx.subtensorModule.burnedRegister(netuid, hotkey), params.signer, params, { netuid, hotkey, coldkey });
   const event = result.events.find((e) => e.pallet === 'SubtensorModule' && e.name === 'NeuronRegistered');
-  const uid = event ? Number(event.data[1]) : ((await uidOf(client, netuid, hotkey)) ?? -1);
+  // Without the event, the uid is read back from storage; a hotkey holding none there is an error, not a uid.
+  const uid = event ? Number(event.data[1]) : await uidOf(client, netuid, hotkey);
+  if (uid === undefined) throw new EventMissingError('burnedRegister', 'SubtensorModule.NeuronRegistered', result.blockHash);
   return { ...result, uid, burn: Balance.fromRao(burn) };
 }
 

@@ -4,7 +4,7 @@
  */
 import { Balance } from '../balance';
 import type { ChainClient } from '../connect';
-import { queryBigInt, queryJsonArray, queryNumber, queryItem, uidOf } from './query';
+import { queryBigInt, queryJsonArray, queryNumber, queryItem, uidOf, weightsStakeThreshold } from './query';
 
 /** What an operation knows about its call, for building a remedy. */
 export interface RemedyContext {
@@ -117,7 +117,7 @@ async function buildRemedy(client: ChainClient, pallet: string, error: string, c
     case 'NotEnoughStakeToSetWeights':
     case 'NotEnoughStakeToSetChildkeys': {
       if (hotkey === undefined) return undefined;
-      const [stake, threshold] = await Promise.all([queryBigInt(client, 'SubtensorModule', 'TotalHotkeyStake', hotkey), queryBigInt(client, 'SubtensorModule', 'StakeThreshold')]);
+      const [stake, threshold] = await Promise.all([queryBigInt(client, 'SubtensorModule', 'TotalHotkeyStake', hotkey), weightsStakeThreshold(client)]);
       return { remedy: stakeRemedy(stake, threshold), facts: { stakeRao: stake.toString(), stakeThresholdRao: threshold.toString() } };
     }
     case 'DelegateTxRateLimitExceeded': {
@@ -128,6 +128,11 @@ async function buildRemedy(client: ChainClient, pallet: string, error: string, c
     }
     case 'TxRateLimitExceeded':
     case 'TxChildkeyTakeRateLimitExceeded': {
+      if (error === 'TxRateLimitExceeded' && coldkey !== undefined && (ctx.call === 'add_stake' || ctx.call === 'remove_stake')) {
+        // Older runtimes (spec 143) rate-limit staking per coldkey, as become_delegate: LastTxBlock + TxRateLimit.
+        const next = await nextDelegateTxBlock(client, 'become_delegate', coldkey);
+        return next && { remedy: next.remedy, facts: { nextAllowedBlock: next.nextAllowedBlock } };
+      }
       const which = error === 'TxRateLimitExceeded' ? 'set_children' : 'set_childkey_take';
       if (netuid === undefined || hotkey === undefined || (which === 'set_children' && ctx.call !== 'set_children')) return undefined;
       const state = await childkeyRateLimit(client, which, hotkey, netuid);

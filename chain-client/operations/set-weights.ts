@@ -10,7 +10,7 @@ import type { Signer, SubmitErrorType, SubmitResult } from '../submit';
 import { convertWeightsAndUidsForEmit, processWeights, weightsCommitHash } from '../weights';
 import { addressOf, checkNetuid, send, type SubmitOptions } from './common';
 import { DispatchFailedError, InvalidParametersError } from './errors';
-import { bestBlockNumber, queryBigInt, queryBool, queryItem, queryJsonArray, queryNumber, uidOf, waitForBlock } from './query';
+import { bestBlockNumber, queryBigInt, queryBool, queryItem, queryJsonArray, queryNumber, uidOf, waitForBlock, weightsStakeThreshold } from './query';
 import { remedyFor } from './remedy';
 
 /** Weights to set: uids and non-negative scores (any scale; processed as the SDK does). */
@@ -78,7 +78,7 @@ async function commonChecks(client: ChainClient, netuid: number, signer: Signer,
     const remedy = await remedyFor(client, 'SubtensorModule', 'HotKeyNotRegisteredInSubNet', { netuid, hotkey });
     preflight('HotKeyNotRegisteredInSubNet', remedy?.remedy ?? `register the hotkey on netuid ${netuid}`, remedy?.facts ?? {});
   }
-  const [stake, threshold] = await Promise.all([queryBigInt(client, 'SubtensorModule', 'TotalHotkeyStake', hotkey), queryBigInt(client, 'SubtensorModule', 'StakeThreshold')]);
+  const [stake, threshold] = await Promise.all([queryBigInt(client, 'SubtensorModule', 'TotalHotkeyStake', hotkey), weightsStakeThreshold(client)]);
   if (stake < threshold) preflight('NotEnoughStakeToSetWeights', `the hotkey needs at least ${Balance.fromRao(threshold).toString()} stake (StakeThreshold), it has ${Balance.fromRao(stake).toString()}`, { stakeRao: stake.toString(), stakeThresholdRao: threshold.toString() });
   const required = await queryBigInt(client, 'SubtensorModule', 'WeightsVersionKey', netuid);
   if (required !== 0n && versionKey < required) preflight('IncorrectWeightVersionKey', `pass versionKey >= ${required} (the subnet's WeightsVersionKey)`, { weightsVersionKey: required.toString() });
@@ -124,7 +124,8 @@ export async function setWeights(client: ChainClient, params: SetWeightsParamete
   const netuid = checkNetuid(params.netuid);
   const versionKey = versionOf(params.versionKey);
   if (netuid === 0) preflight('CanNotSetRootNetworkWeights', 'use setRootWeights for the root network');
-  if (await queryBool(client, 'SubtensorModule', 'CommitRevealWeightsEnabled', netuid)) preflight('CommitRevealEnabled', 'the subnet uses commit-reveal: use commitAndRevealWeights (or commitWeights + revealWeights)');
+  // Runtimes without commit-reveal (spec 143) have no such item: their weights are always set directly.
+  if (client.runtime.hasStorage('SubtensorModule', 'CommitRevealWeightsEnabled') && (await queryBool(client, 'SubtensorModule', 'CommitRevealWeightsEnabled', netuid))) preflight('CommitRevealEnabled', 'the subnet uses commit-reveal: use commitAndRevealWeights (or commitWeights + revealWeights)');
   const common = await commonChecks(client, netuid, params.signer, versionKey, 'SettingWeightsTooFast');
   const { uids, values } = await prepareWeights(client, netuid, params);
   if (uids.length === 0) throw new InvalidParametersError('every weight is zero: nothing to set', {});
@@ -178,6 +179,7 @@ export function revealWindow(commitBlock: number, netuid: number, tempo: number,
 export async function commitWeights(client: ChainClient, params: CommitWeightsParameters): Promise<CommitWeightsResult> {
   const netuid = checkNetuid(params.netuid);
   const versionKey = versionOf(params.versionKey);
+  client.runtime.requireCall('SubtensorModule', 'commit_weights');
   if (!(await queryBool(client, 'SubtensorModule', 'CommitRevealWeightsEnabled', netuid))) preflight('CommitRevealDisabled', 'the subnet does not use commit-reveal: use setWeights');
   const common = await commonChecks(client, netuid, params.signer, versionKey, 'CommittingWeightsTooFast');
   const { uids, values } = await prepareWeights(client, netuid, params);

@@ -67,7 +67,7 @@ export async function addStake(client: ChainClient, params: StakeParameters): Pr
     });
   }
   await ensureMayStake(client, hotkey, coldkey);
-  return send(client, tx, params.signer, params, { hotkey, coldkey, amount, ...(params.netuid !== undefined ? { netuid: params.netuid } : {}) });
+  return send(client, tx, params.signer, params, { hotkey, coldkey, amount, call: 'add_stake', ...(params.netuid !== undefined ? { netuid: params.netuid } : {}) });
 }
 
 /**
@@ -96,7 +96,7 @@ export async function removeStake(client: ChainClient, params: StakeParameters):
       });
     }
   }
-  return send(client, tx, params.signer, params, { hotkey, coldkey, amount });
+  return send(client, tx, params.signer, params, { hotkey, coldkey, amount, call: 'remove_stake' });
 }
 
 /** Stake of `coldkey` on `hotkey` (pre-dTAO `Stake[hotkey][coldkey]`). */

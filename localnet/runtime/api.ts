@@ -1,14 +1,16 @@
 /**
  * Runtime APIs served through `state_call` (SCALE in, SCALE out), as the spec-219 runtime implements
- * them: Core, Metadata, AccountNonceApi and TransactionPaymentApi.
+ * them: Core, Metadata, AccountNonceApi, TransactionPaymentApi and subtensor's own (NeuronInfo,
+ * SubnetInfo, DelegateInfo, SubnetRegistration), which answer what the node's custom RPCs answer.
  */
-import { compactToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
+import { compactFromU8a, compactToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 import { checkExtrinsic, type SignatureEnv } from '../chain/extrinsic';
 import { ChainError } from '../chain/errors';
 import type { StateReader } from '../state/types';
 import type { Runtime } from './index';
 import { extrinsicInfo } from './executive';
 import { runtimeItems } from './items';
+import { subtensorCustomRpc } from './pallets/subtensor/rpc';
 import { computeFee } from './pallets/transaction-payment';
 import type { AccountId, DispatchInfo } from './primitives';
 
@@ -61,9 +63,66 @@ export function runtimeApiCall(runtime: Runtime, method: string, args: Uint8Arra
       const inclusion = info.pays_fee === 'No' ? new Uint8Array([0]) : u8aConcat(new Uint8Array([1]), u64le(fee.baseFee), u64le(fee.lenFee), u64le(fee.adjustedWeightFee));
       return u8aConcat(inclusion, u64le(0n));
     }
-    default:
+    default: {
+      const subtensor = Object.hasOwn(SUBTENSOR_RUNTIME_APIS, method) ? SUBTENSOR_RUNTIME_APIS[method] : undefined;
+      if (subtensor) return subtensorRuntimeApi(method, subtensor, args, env.state);
       throw new ChainError('UnknownRuntimeCall', `localnet does not implement the runtime API ${method}`);
+    }
   }
+}
+
+/** A subtensor runtime API: the custom RPC computing the same answer, its argument types, and how its result is returned. */
+interface SubtensorRuntimeApi {
+  readonly rpc: string;
+  readonly args: ReadonlyArray<'u16' | 'bytes'>;
+  /** `vec`: `Vec<u8>` holding the struct's encoding (empty for None); `u64`: a bare u64. */
+  readonly returns: 'vec' | 'u64';
+}
+
+/** opentensor/subtensor `pallets/subtensor/runtime-api` (pre-dTAO): `decl_runtime_apis!` traits and signatures. */
+const SUBTENSOR_RUNTIME_APIS: Readonly<Record<string, SubtensorRuntimeApi>> = {
+  NeuronInfoRuntimeApi_get_neurons: { rpc: 'neuronInfo_getNeurons', args: ['u16'], returns: 'vec' },
+  NeuronInfoRuntimeApi_get_neuron: { rpc: 'neuronInfo_getNeuron', args: ['u16', 'u16'], returns: 'vec' },
+  NeuronInfoRuntimeApi_get_neurons_lite: { rpc: 'neuronInfo_getNeuronsLite', args: ['u16'], returns: 'vec' },
+  NeuronInfoRuntimeApi_get_neuron_lite: { rpc: 'neuronInfo_getNeuronLite', args: ['u16', 'u16'], returns: 'vec' },
+  SubnetInfoRuntimeApi_get_subnet_info: { rpc: 'subnetInfo_getSubnetInfo', args: ['u16'], returns: 'vec' },
+  SubnetInfoRuntimeApi_get_subnets_info: { rpc: 'subnetInfo_getSubnetsInfo', args: [], returns: 'vec' },
+  SubnetInfoRuntimeApi_get_subnet_hyperparams: { rpc: 'subnetInfo_getSubnetHyperparams', args: ['u16'], returns: 'vec' },
+  DelegateInfoRuntimeApi_get_delegates: { rpc: 'delegateInfo_getDelegates', args: [], returns: 'vec' },
+  DelegateInfoRuntimeApi_get_delegate: { rpc: 'delegateInfo_getDelegate', args: ['bytes'], returns: 'vec' },
+  DelegateInfoRuntimeApi_get_delegated: { rpc: 'delegateInfo_getDelegated', args: ['bytes'], returns: 'vec' },
+  SubnetRegistrationRuntimeApi_get_network_registration_cost: { rpc: 'subnetInfo_getLockCost', args: [], returns: 'u64' },
+};
+
+function subtensorRuntimeApi(method: string, api: SubtensorRuntimeApi, args: Uint8Array, state: StateReader): Uint8Array {
+  const params = decodeArgs(method, api.args, args);
+  // A runtime API runs against the state of block `at`, whose System.Number is that block's number.
+  const answer = subtensorCustomRpc(api.rpc, params, state, runtimeItems().System.Number.get(state));
+  if (api.returns === 'u64') return answer!;
+  const bytes = answer ?? new Uint8Array();
+  return u8aConcat(compactToU8a(bytes.length), bytes);
+}
+
+/** SCALE arguments as the custom RPCs' JSON params: u16 → number, Vec<u8> → array of byte values. */
+function decodeArgs(method: string, types: ReadonlyArray<'u16' | 'bytes'>, args: Uint8Array): unknown[] {
+  const out: unknown[] = [];
+  let offset = 0;
+  for (const type of types) {
+    if (type === 'u16') {
+      if (args.length < offset + 2) throw new ChainError('InvalidParams', `${method}: expected a u16 argument`);
+      out.push(args[offset]! | (args[offset + 1]! << 8));
+      offset += 2;
+    } else {
+      const [prefix, length] = compactFromU8a(args.subarray(offset));
+      const start = offset + prefix;
+      const end = start + length.toNumber();
+      if (end > args.length) throw new ChainError('InvalidParams', `${method}: the Vec<u8> argument is truncated`);
+      out.push(Array.from(args.subarray(start, end)));
+      offset = end;
+    }
+  }
+  if (offset !== args.length) throw new ChainError('InvalidParams', `${method}: ${args.length - offset} bytes left after the arguments`);
+  return out;
 }
 
 /** `(uxt: Extrinsic, len: u32)`: the extrinsic's own encoding (with its length prefix) then a u32. */

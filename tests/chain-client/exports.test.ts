@@ -8,20 +8,20 @@ import * as wallet from '../../chain-client/wallet';
 test('default: chain-client exports', () => {
   expect(Object.keys(client).sort()).toEqual([
     'Balance', 'ChainClientError', 'DEFAULT_MAX_RECONNECT_DELAY_MS', 'DEFAULT_NETWORK', 'DEFAULT_NONCE_ATTEMPTS',
-    'DEFAULT_RECONNECT_DELAY_MS', 'DEFAULT_TIMEOUT_MS', 'DEFAULT_WATCH_WAIT_MS', 'DispatchFailedError', 'HYPERPARAMETERS',
-    'InvalidParametersError', 'Metagraph', 'NETWORK_ENDPOINTS', 'NonceManager', 'OperationError', 'PoolRejectedError',
+    'DEFAULT_RECONNECT_DELAY_MS', 'DEFAULT_TIMEOUT_MS', 'DEFAULT_WATCH_WAIT_MS', 'DispatchFailedError', 'EventMissingError', 'HYPERPARAMETERS',
+    'InvalidParametersError', 'LEGACY_ERROR_NAMES', 'Metagraph', 'NETWORK_ENDPOINTS', 'NonceManager', 'OperationError', 'PoolRejectedError',
     'RAO_PER_TAO', 'Reconnector', 'RequestTimeoutError', 'RuntimeView', 'STORAGE_CHUNK', 'StorageWatch', 'TransactionDroppedError',
     'U16_MAX', 'UnsupportedRuntimeError', 'addStake', 'backoffDelay', 'becomeDelegate', 'buildCall', 'burnedRegister', 'chainAcceptsIp',
     'classifyPoolError', 'commitAndRevealWeights', 'commitWeights', 'connect', 'convertWeightsAndUidsForEmit',
     'describeArgs', 'describeDispatchError', 'getBalance', 'getChildkeyTake', 'getChildren', 'getDelegateTake',
     'getHotkeyOwner', 'getHyperparameters', 'getIdentity', 'getNetworkLockCost', 'getNetworks', 'getParents',
-    'getPendingChildren', 'getStake', 'getSubnetIdentity', 'getTotalColdkeyStake', 'getTotalHotkeyStake', 'getUid', 'ipToInt',
+    'getPendingChildren', 'getStake', 'getSubnetIdentity', 'getTotalColdkeyStake', 'getTotalHotkeyStake', 'getUid', 'hasRuntimeApi', 'ipToInt',
     'ipToString', 'lowestPermitStake', 'metagraph', 'nextWeightsBlock', 'nonceManager', 'normalizeMaxWeight',
-    'powRegister', 'powSeal', 'prepareWeights', 'processWeights', 'readStorage', 'redactUrl', 'registerNetwork',
+    'powRegister', 'powSeal', 'prepareWeights', 'processWeights', 'readPaths', 'readStorage', 'redactUrl', 'registerNetwork', 'registerNetworkCall',
     'remedyFor', 'removeStake', 'resolveNetwork', 'revealWeights', 'revealWindow', 'revokeChildren', 'rootRegister', 'rootWeightsCall',
     'roundHalfEven', 'runtimeFromMetadata', 'sealMeetsDifficulty', 'serveAxon', 'setChildkeyTake', 'setChildren',
     'setDelegateTake', 'setHyperparameter', 'setIdentity', 'setRootWeights', 'setSubnetIdentity',
-    'setWeights', 'signingPair', 'solvePow', 'stakeCall', 'storageItem', 'storageWatch', 'submit', 'transfer',
+    'setWeights', 'signingPair', 'solvePow', 'stakeCall', 'stateCall', 'storageItem', 'storageWatch', 'submit', 'transfer',
     'weightsCommitHash', 'withTimeout',
   ]);
 });

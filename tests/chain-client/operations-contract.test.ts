@@ -1,14 +1,15 @@
 /**
  * Contract: the calls whose shape differs between runtimes are built from each target's own metadata —
- * localnet's finney spec 219 (pre-dTAO) and the testnet file whose System.Version says spec 233 (dynamic
- * TAO) — and encode against it (checked by decoding the bytes back with that metadata), or fail typed.
+ * the finney runtime of February 2024 (spec 143, tests/fixtures/metadata), localnet's finney spec 219
+ * (pre-dTAO) and the testnet file whose System.Version says spec 233 (dynamic TAO) — and encode against
+ * it (checked by decoding the bytes back with that metadata), or fail typed.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Keyring } from '@polkadot/keyring';
 import { Metadata, TypeRegistry } from '@polkadot/types';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { UnsupportedRuntimeError, runtimeFromMetadata, type RuntimeView } from '../../chain-client';
+import { HYPERPARAMETERS, LEGACY_ERROR_NAMES, UnsupportedRuntimeError, registerNetworkCall, runtimeFromMetadata, type RuntimeView } from '../../chain-client';
 import { buildCall, rootWeightsCall, stakeCall } from '../../chain-client/operations/calls';
 import { InvalidParametersError } from '../../chain-client/operations/errors';
 import { setChildkeyTakeCall, setChildrenCall } from '../../chain-client/operations/children';
@@ -19,13 +20,14 @@ interface Target {
   runtime: RuntimeView;
 }
 
-function load(file: string): Target {
+function load(file: string, dir = '../../localnet/metadata'): Target {
   const registry = new TypeRegistry();
-  const metadata = new Metadata(registry, readFileSync(join(__dirname, '../../localnet/metadata', file)));
+  const metadata = new Metadata(registry, readFileSync(join(__dirname, dir, file)));
   registry.setMetadata(metadata, undefined, { SubtensorSignedExtension: { extrinsic: {}, payload: {} }, CommitmentsSignedExtension: { extrinsic: {}, payload: {} } });
   return { registry, runtime: runtimeFromMetadata(registry, metadata) };
 }
 
+const finney143 = load('subtensor-spec143-finney.scale', '../fixtures/metadata');
 const finney219 = load('subtensor-spec219-finney.scale');
 const testnet233 = load('subtensor-spec224-testnet.scale');
 let hotkey = '';
@@ -100,4 +102,57 @@ test('behavior: identities encode as UTF-8 bytes on 219; 233\'s wider identity c
   expect(roundTrip(finney219, setSubnetIdentityCall(finney219.registry, finney219.runtime, 3, subnet).toU8a())).toEqual({ name: 'subtensorModule.setSubnetIdentity', args: [3, hex('sn'), hex('g'), hex('c')] });
   expect(() => setIdentityCall(testnet233.registry, testnet233.runtime, identity)).toThrow(UnsupportedRuntimeError);
   expect(() => setSubnetIdentityCall(testnet233.registry, testnet233.runtime, 3, subnet)).toThrow(UnsupportedRuntimeError);
+});
+
+/** Throws what `f` throws; fails when it returns. */
+function thrown(f: () => unknown): unknown {
+  try {
+    f();
+  } catch (e) {
+    return e;
+  }
+  throw new Error('expected a throw');
+}
+
+test('behavior: the fixtures are the runtimes they are named for', () => {
+  expect([finney143, finney219, testnet233].map((t) => t.runtime.identity.specVersion)).toEqual([143, 219, 233]);
+});
+
+test('behavior: register_network encodes bare on 143 and 219, with a (name, repo, contact) identity on 219 only', () => {
+  const hex = (s: string) => '0x' + Buffer.from(s, 'utf8').toString('hex');
+  for (const target of [finney143, finney219]) expect(roundTrip(target, registerNetworkCall(target.registry, target.runtime).toU8a())).toEqual({ name: 'subtensorModule.registerNetwork', args: [] });
+  const identity = { subnetName: 'sn', githubRepo: 'https://example.org/r', subnetContact: 'c@example.org' };
+  expect(roundTrip(finney219, registerNetworkCall(finney219.registry, finney219.runtime, identity).toU8a())).toEqual({
+    name: 'subtensorModule.registerNetworkWithIdentity',
+    args: [{ subnetName: hex('sn'), githubRepo: hex('https://example.org/r'), subnetContact: hex('c@example.org') }],
+  });
+  // Spec 143 has no identities: refused before anything is built, naming the call.
+  const old = thrown(() => registerNetworkCall(finney143.registry, finney143.runtime, identity));
+  expect(old).toBeInstanceOf(UnsupportedRuntimeError);
+  expect((old as UnsupportedRuntimeError).details).toMatchObject({ item: 'SubtensorModule.register_network_with_identity', specVersion: 143 });
+  // Dynamic TAO registers with a hotkey and a wider identity (SubnetIdentityV2): neither shape is sent.
+  const dtao = thrown(() => registerNetworkCall(testnet233.registry, testnet233.runtime, identity));
+  expect((dtao as UnsupportedRuntimeError).details).toMatchObject({ item: 'SubtensorModule.register_network_with_identity', specVersion: 233 });
+  expect((dtao as UnsupportedRuntimeError).message).toContain('PalletSubtensorSubnetIdentityV2');
+  expect(() => registerNetworkCall(testnet233.registry, testnet233.runtime)).toThrow(UnsupportedRuntimeError);
+});
+
+test('behavior: every hyperparameter is a storage item of 143, 219 and 233, except the optional ones 143 lacks', () => {
+  for (const target of [finney143, finney219, testnet233]) {
+    const missing = Object.entries(HYPERPARAMETERS).filter(([, spec]) => !target.runtime.hasStorage('SubtensorModule', spec.storage)).map(([name]) => name);
+    expect(missing).toEqual(target === finney143 ? ['commit_reveal_weights_interval', 'commit_reveal_weights_enabled', 'liquid_alpha_enabled'] : []);
+    expect(missing.every((name) => 'optional' in HYPERPARAMETERS[name as keyof typeof HYPERPARAMETERS])).toBe(true);
+  }
+});
+
+test('behavior: each legacy error name is a SubtensorModule error of spec 143 and its current name one of 219, not the other way round', () => {
+  const errorsOf = (target: Target): Set<string> => {
+    const pallet = target.registry.metadata.pallets.find((p) => p.name.toString() === 'SubtensorModule')!;
+    return new Set(target.registry.lookup.getSiType(pallet.errors.unwrap().type).def.asVariant.variants.map((v) => v.name.toString()));
+  };
+  const [old, current] = [errorsOf(finney143), errorsOf(finney219)];
+  for (const [legacy, name] of Object.entries(LEGACY_ERROR_NAMES)) {
+    expect([legacy, old.has(legacy), current.has(legacy)]).toEqual([legacy, true, false]);
+    expect([name, current.has(name), old.has(name)]).toEqual([name, true, false]);
+  }
 });

@@ -4,6 +4,7 @@
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { startLocalnet, type Localnet } from '../../localnet';
 import { connect, type ChainClient } from '../../chain-client';
+import { localnetRuntime } from './runtime-features';
 import { conformanceScenarios, devSigners, pollBlocks, type ConformanceEnv } from './scenario';
 
 let net: Localnet | undefined;
@@ -27,5 +28,5 @@ describe('conformance: localnet started by the test', () => {
   conformanceScenarios(() => {
     if (!env) throw new Error('the localnet did not start');
     return env;
-  });
+  }, localnetRuntime());
 });
