@@ -1,6 +1,6 @@
 /**
- * substrate-fixed exp / log2 / ln (spec §1). Expected bits are cross-checked with the independent
- * Python model (shared/tools/subtensor_ref_check.py: exp_fx, log2_fx, ln_fx, _log2_inner).
+ * substrate-fixed exp / log2 / ln (spec §1: docs/chain-semantics.md). Expected bits were cross-checked
+ * with an independent Python model of substrate-fixed's algorithms (not part of this repository).
  */
 import { I32F32, I64F64, I96F32, div, fromInt, mul } from '../../consensus/fixed/bigint';
 import { FixedPointError, expFixed, lnFixed, log2Fixed, safeExp, safeLn } from '../../consensus/fixed/transcendental';

@@ -1,5 +1,5 @@
 /**
- * The subtensor custom RPC encoders (localnet-notes "Subtensor's custom RPCs"; spec §11.2, §4.4): each
+ * The subtensor custom RPC encoders (spec §11.2, §4.4 in docs/chain-semantics.md): each
  * answer is decoded with @polkadot/types, using the struct definitions the bittensor SDKs register, and
  * compared field by field with the storage it was built from.
  */
