@@ -3,6 +3,7 @@ import type { Argv } from 'yargs';
 import { consensusCommand } from './cmds/consensus';
 import { localnetCommand } from './cmds/localnet';
 import { minerCommand } from './cmds/miner';
+import { modelsCommand } from './cmds/models';
 import { simulateCommand } from './cmds/simulate';
 import { CliError, describeCliError, ExitCode } from './errors';
 import { processIo } from './io';
@@ -19,6 +20,7 @@ export function getCli(io: CliIo = processIo): Argv {
     .command(consensusCommand(io))
     .command(localnetCommand(io))
     .command(minerCommand(io))
+    .command(modelsCommand(io))
     .command(simulateCommand(io))
     .demandCommand(1, 'tensornet needs a command')
     .strict()
