@@ -1,0 +1,117 @@
+/**
+ * The zod schemas of everything the API sends: the handlers build values of these types, and
+ * `/v1/openapi.json` is generated from the same schemas (with each subnet's own request and response
+ * schemas), so the document cannot drift from the code.
+ */
+import { z } from 'zod';
+import { API_ERRORS, type ApiErrorCode } from './errors';
+
+const uid = z.number().int().nonnegative();
+const u16Fraction = z.number().min(0).max(1);
+const rao = z.string().regex(/^\d+$/).describe('rao (10⁻⁹ TAO) as a decimal string');
+
+export const errorBodySchema = z.object({
+  error: z.object({
+    code: z.enum(Object.keys(API_ERRORS) as [ApiErrorCode, ...ApiErrorCode[]]),
+    message: z.string(),
+    details: z.record(z.string(), z.unknown()).optional().describe('e.g. `field` of an InvalidRequest, `tried` of a routing failure'),
+  }),
+});
+
+export const subnetSummarySchema = z.object({
+  netuid: z.number().int().nonnegative(),
+  name: z.string(),
+  version: z.string(),
+  description: z.string(),
+  block: z.number().int().nonnegative().describe('the block of the validator’s metagraph'),
+  n: z.number().int().nonnegative(),
+  servingMiners: z.number().int().nonnegative().describe('neurons with a served axon, the validator left out'),
+});
+
+export const subnetListSchema = z.object({ subnets: z.array(subnetSummarySchema) });
+
+export const neuronSchema = z.object({
+  uid,
+  hotkey: z.string(),
+  coldkey: z.string(),
+  stake: rao,
+  incentive: u16Fraction,
+  dividends: u16Fraction,
+  trust: u16Fraction,
+  consensus: u16Fraction,
+  vtrust: u16Fraction,
+  emission: rao,
+  active: z.boolean(),
+  validatorPermit: z.boolean(),
+  axon: z.object({ ip: z.string(), port: z.number().int().nonnegative(), serving: z.boolean() }),
+  score: z.number().describe('this validator’s moving-average score'),
+});
+
+export const metagraphSchema = z.object({ netuid: z.number().int(), block: z.number().int(), neurons: z.array(neuronSchema) });
+
+export const scoresSchema = z.object({
+  netuid: z.number().int(),
+  block: z.number().int(),
+  scores: z.array(z.object({ uid, hotkey: z.string(), score: z.number() })),
+});
+
+export const healthSchema = z.object({
+  status: z.enum(['ok', 'degraded']).describe('degraded: some subnet has no serving miner'),
+  uptimeS: z.number().nonnegative(),
+  subnets: z.array(z.object({ netuid: z.number().int(), block: z.number().int(), servingMiners: z.number().int() })),
+});
+
+export const usageSchema = z.object({
+  netuid: z.number().int(),
+  requests: z.number().int().nonnegative(),
+  successes: z.number().int().nonnegative(),
+  failures: z.number().int().nonnegative(),
+  successRate: z.number().min(0).max(1).nullable(),
+  latencyS: z.object({ p50: z.number().nullable(), p99: z.number().nullable(), samples: z.number().int().nonnegative() }),
+  window: z.number().int().positive(),
+});
+
+const queryStatus = z.enum(['ok', 'timeout', 'unavailable', 'refused', 'invalid', 'error']);
+
+export const attemptSchema = z.object({
+  uid,
+  hotkey: z.string(),
+  score: z.number(),
+  status: queryStatus,
+  code: z.number().int().describe('200, or the failure: 408 timeout, 503 unreachable, 422 unparsable, the miner’s refusal status'),
+  message: z.string(),
+  latencyS: z.number().nonnegative(),
+});
+
+export const minerSchema = z.object({ uid, hotkey: z.string(), latencyS: z.number().nonnegative(), score: z.number() });
+
+/** The success body of a subnet's infer route: the miner's response fields with their provenance. */
+export function inferResultSchema<R extends z.ZodType>(response: R) {
+  return z.object({ response, miner: minerSchema, tried: z.array(attemptSchema).describe('every miner asked, in order, the answering one last') });
+}
+
+export const readyEventSchema = z.object({ type: z.literal('ready'), netuids: z.array(z.number().int()) }).describe('sent once, when the subscription is live');
+export const blockEventSchema = z.object({ type: z.literal('block'), netuid: z.number().int(), block: z.number().int() });
+export const stepEventSchema = z.object({
+  type: z.literal('step'),
+  netuid: z.number().int(),
+  block: z.number().int(),
+  answers: z.array(z.object({
+    uid,
+    hotkey: z.string(),
+    status: queryStatus,
+    latencyS: z.number(),
+    reward: z.number(),
+    score: z.number().describe('this step’s score'),
+    average: z.number().describe('the moving average after it'),
+  })),
+});
+export const weightsEventSchema = z.object({ type: z.literal('weights'), netuid: z.number().int(), block: z.number().int(), uids: z.array(uid), values: z.array(z.number()) });
+export const eventSchema = z.discriminatedUnion('type', [readyEventSchema, blockEventSchema, stepEventSchema, weightsEventSchema]);
+
+export type SubnetSummary = z.infer<typeof subnetSummarySchema>;
+export type Neuron = z.infer<typeof neuronSchema>;
+export type MetagraphBody = z.infer<typeof metagraphSchema>;
+export type ScoresBody = z.infer<typeof scoresSchema>;
+export type HealthBody = z.infer<typeof healthSchema>;
+export type ApiEvent = z.infer<typeof eventSchema>;

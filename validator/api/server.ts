@@ -1,0 +1,328 @@
+/**
+ * The validator API: apps call one validator's HTTP endpoint and it routes their requests to the subnet's
+ * best miners (by its own scores), as the gating layer of a mixture of experts; plus read-only views of the
+ * subnets, metagraphs, scores and usage, an OpenAPI document and a WebSocket of events.
+ *
+ * Pipeline of a request, cheapest refusal first: route → API key (401) → per-key token bucket (429) →
+ * for infer: subnet (404) → daily quota (429) → body size (413) → JSON (400) → the synapse's request
+ * schema (400 naming the field) → routing (502/503/504 when no miner answers).
+ */
+import { STATUS_CODES, createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { randomUUID } from 'node:crypto';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { z } from 'zod';
+import { silentLogger, type Logger } from '../../common/logger';
+import type { Validator } from '../validator';
+import { ApiError, ValidatorApiError } from './errors';
+import { EventHub, type EventHubOptions } from './events';
+import type { ApiKeyRecord, ApiKeyStore } from './keys';
+import { KeyLimiter, type RateLimitOptions } from './limits';
+import { buildOpenApi } from './openapi';
+import { rankMiners, routeRequest } from './routing';
+import type { HealthBody, MetagraphBody, ScoresBody, SubnetSummary } from './schemas';
+import { UsageStats, type SubnetUsage } from './stats';
+
+export const DEFAULT_API_HOST = '127.0.0.1';
+export const DEFAULT_API_PORT = 8092;
+export const DEFAULT_TOP_K = 3;
+export const DEFAULT_API_MAX_BODY_BYTES = 4 * 1024 * 1024;
+/** The version of the `/v1` contract (the OpenAPI document's `info.version`). */
+export const API_VERSION = '1.0.0';
+
+export interface ValidatorApiOptions {
+  /** One validator per subnet served. */
+  readonly validators: readonly Validator[];
+  readonly keys: ApiKeyStore;
+  /** @default '127.0.0.1' (loopback: exposing the API is a decision, not a default) */
+  readonly host?: string;
+  /** @default 8092 (0 picks a free port) */
+  readonly port?: number;
+  /** Miners tried per inference request, best first. @default 3 */
+  readonly topK?: number;
+  /** Largest request body, bytes (413 above). @default 4 MiB */
+  readonly maxBodyBytes?: number;
+  /** Defaults for keys without their own limits. */
+  readonly rateLimit?: RateLimitOptions;
+  /** Answered requests the latency percentiles cover, per subnet. @default 1000 */
+  readonly statsWindow?: number;
+  readonly events?: EventHubOptions;
+  readonly logger?: Logger;
+  /** Milliseconds since the epoch, for the rate limits. @default Date.now */
+  readonly now?: () => number;
+}
+
+export interface ValidatorApi {
+  /** `http://host:port` */
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+  /** Usage of each served subnet's infer route (what a root validator reads). */
+  usage(): SubnetUsage[];
+  /** The OpenAPI document served at `/v1/openapi.json`. */
+  readonly openapi: Readonly<Record<string, unknown>>;
+  /** Stops: closes event subscriptions and every connection (the validators keep running). */
+  close(): Promise<void>;
+}
+
+interface Locals {
+  key?: ApiKeyRecord;
+  validator?: Validator;
+  errorCode?: string;
+}
+
+const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
+
+/** The field an issue is about, as `image.shape[0]`; `(body)` for the body itself. */
+function fieldOf(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const part of path) out += typeof part === 'number' ? `[${part}]` : `${out === '' ? '' : '.'}${String(part)}`;
+  return out === '' ? '(body)' : out;
+}
+
+function invalidRequest(error: z.ZodError): ApiError {
+  const issue = error.issues[0]!;
+  if (issue.code === 'unrecognized_keys') {
+    const field = fieldOf([...issue.path, issue.keys[0]!]);
+    return new ApiError('InvalidRequest', `${field}: unknown field (the request fields are the synapse's)`, { field });
+  }
+  const field = fieldOf(issue.path);
+  return new ApiError('InvalidRequest', `${field}: ${issue.message}`, { field });
+}
+
+/** Starts the API. @throws ValidatorApiError `DuplicateSubnet`, `InvalidOptions` */
+export async function createValidatorApi(options: ValidatorApiOptions): Promise<ValidatorApi> {
+  const log = options.logger ?? silentLogger;
+  const topK = options.topK ?? DEFAULT_TOP_K;
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_API_MAX_BODY_BYTES;
+  const invalid = (reason: string): never => {
+    throw new ValidatorApiError('InvalidOptions', reason);
+  };
+  if (!(Number.isInteger(topK) && topK >= 1)) invalid(`topK must be a positive integer, got ${topK}`);
+  if (!(Number.isInteger(maxBodyBytes) && maxBodyBytes >= 1)) invalid(`maxBodyBytes must be a positive integer, got ${maxBodyBytes}`);
+  const perMinute = options.rateLimit?.requestsPerMinute;
+  if (perMinute !== undefined && !(Number.isInteger(perMinute) && perMinute >= 1)) invalid(`rateLimit.requestsPerMinute must be a positive integer, got ${perMinute}`);
+  const perDay = options.rateLimit?.requestsPerDay;
+  if (perDay !== undefined && perDay !== null && !(Number.isInteger(perDay) && perDay >= 1)) invalid(`rateLimit.requestsPerDay must be a positive integer or null, got ${perDay}`);
+  const statsWindow = options.statsWindow ?? 1000;
+  if (!(Number.isInteger(statsWindow) && statsWindow >= 1)) invalid(`statsWindow must be a positive integer, got ${statsWindow}`);
+
+  const validators = new Map<number, Validator>();
+  for (const v of options.validators) {
+    if (validators.has(v.netuid)) throw new ValidatorApiError('DuplicateSubnet', `two validators were given for subnet ${v.netuid}`, { netuid: v.netuid });
+    validators.set(v.netuid, v);
+  }
+  const netuids = [...validators.keys()].sort((a, b) => a - b);
+  const limiter = new KeyLimiter(options.rateLimit ?? {}, options.now ?? Date.now);
+  const stats = new UsageStats(statsWindow);
+  for (const netuid of netuids) stats.track(netuid);
+  const openapi = buildOpenApi(netuids.map((netuid) => ({ netuid, subnet: validators.get(netuid)!.subnet })), { version: API_VERSION });
+  const hub = new EventHub([...validators.values()], options.events ?? {});
+  const started = performance.now();
+
+  const authenticate = (header: string | undefined): ApiKeyRecord => {
+    if (header === undefined || header === '') throw new ApiError('Unauthorized', 'missing API key: send Authorization: Bearer <secret>');
+    const bearer = BEARER.exec(header)?.[1];
+    const key = bearer === undefined ? null : options.keys.verify(bearer);
+    if (key === null) throw new ApiError('Unauthorized', 'the API key is not valid (malformed, unknown or revoked)');
+    return key;
+  };
+  const rateLimit = (key: ApiKeyRecord): void => {
+    const refusal = limiter.takeRequest(key.id, key.limits);
+    if (refusal !== null) throw new ApiError(refusal.code, refusal.message, {}, { retryAfterS: refusal.retryAfterS });
+  };
+  const subnetOf = (raw: string): Validator => {
+    const validator = /^\d{1,5}$/.test(raw) ? validators.get(Number(raw)) : undefined;
+    if (validator === undefined) throw new ApiError('UnknownSubnet', `subnet ${JSON.stringify(raw)} is not served here (served: ${netuids.join(', ') || 'none'})`, { netuid: raw });
+    return validator;
+  };
+  const summaryOf = (v: Validator): SubnetSummary => ({
+    netuid: v.netuid, name: v.subnet.name, version: v.subnet.version, description: v.subnet.description, block: v.metagraph.block, n: v.metagraph.n, servingMiners: rankMiners(v).length,
+  });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use((req: Request, res: Response<unknown, Locals>, next: NextFunction) => {
+    const begun = performance.now();
+    res.once('close', () => {
+      log.info('api request', {
+        method: req.method, path: req.path, status: res.statusCode, ms: Math.round((performance.now() - begun) * 100) / 100,
+        key: res.locals.key?.id ?? null, ...(res.locals.errorCode === undefined ? {} : { code: res.locals.errorCode }), ...(res.writableFinished ? {} : { aborted: true }),
+      });
+    });
+    next();
+  });
+
+  app.get('/v1/health', (_req, res) => {
+    const subnets = [...validators.values()].map((v) => ({ netuid: v.netuid, block: v.metagraph.block, servingMiners: rankMiners(v).length }));
+    const body: HealthBody = { status: subnets.every((s) => s.servingMiners > 0) ? 'ok' : 'degraded', uptimeS: (performance.now() - started) / 1000, subnets };
+    res.json(body);
+  });
+  app.get('/v1/openapi.json', (_req, res) => {
+    res.json(openapi);
+  });
+
+  app.use('/v1', (req: Request, res: Response<unknown, Locals>, next: NextFunction) => {
+    const key = authenticate(req.headers.authorization);
+    res.locals.key = key;
+    rateLimit(key);
+    next();
+  });
+
+  app.get('/v1/subnets', (_req, res) => {
+    res.json({ subnets: netuids.map((netuid) => summaryOf(validators.get(netuid)!)) });
+  });
+  app.get('/v1/subnets/:netuid/metagraph', (req, res) => {
+    const v = subnetOf(req.params.netuid);
+    const g = v.metagraph;
+    const scores = v.scores;
+    const body: MetagraphBody = {
+      netuid: v.netuid,
+      block: g.block,
+      neurons: g.uids.map((uid) => ({
+        uid, hotkey: g.hotkeys[uid]!, coldkey: g.coldkeys[uid]!, stake: g.stake[uid]!.rao.toString(), incentive: g.incentive[uid]!, dividends: g.dividends[uid]!, trust: g.trust[uid]!,
+        consensus: g.consensus[uid]!, vtrust: g.validatorTrust[uid]!, emission: g.emission[uid]!.rao.toString(), active: g.active[uid]!, validatorPermit: g.validatorPermit[uid]!,
+        axon: { ip: g.axons[uid]!.ip, port: g.axons[uid]!.port, serving: g.axons[uid]!.isServing }, score: scores[uid] ?? 0,
+      })),
+    };
+    res.json(body);
+  });
+  app.get('/v1/subnets/:netuid/scores', (req, res) => {
+    const v = subnetOf(req.params.netuid);
+    const scores = v.scores;
+    const body: ScoresBody = { netuid: v.netuid, block: v.metagraph.block, scores: v.metagraph.uids.map((uid) => ({ uid, hotkey: v.metagraph.hotkeys[uid]!, score: scores[uid] ?? 0 })) };
+    res.json(body);
+  });
+  app.get('/v1/subnets/:netuid/stats', (req, res) => {
+    res.json(stats.usage(subnetOf(req.params.netuid).netuid));
+  });
+  app.get('/v1/events', () => {
+    throw new ApiError('UpgradeRequired', '/v1/events is a WebSocket: connect with Upgrade: websocket');
+  });
+
+  app.post(
+    '/v1/subnets/:netuid/infer',
+    (req: Request<{ netuid: string }>, res: Response<unknown, Locals>, next: NextFunction) => {
+      res.locals.validator = subnetOf(req.params.netuid);
+      const key = res.locals.key!;
+      const refusal = limiter.takeQuota(key.id, key.limits);
+      if (refusal !== null) throw new ApiError(refusal.code, refusal.message, {}, { retryAfterS: refusal.retryAfterS });
+      next();
+    },
+    // Any content type is read as JSON: the body is always the synapse's request fields.
+    express.json({ limit: maxBodyBytes, type: () => true, strict: true }),
+    async (req: Request<{ netuid: string }>, res: Response<unknown, Locals>) => {
+      const v = res.locals.validator!;
+      const parsed = v.subnet.synapse.request.safeParse(req.body ?? {});
+      if (!parsed.success) throw invalidRequest(parsed.error);
+      const gone = new AbortController();
+      const onClose = (): void => {
+        if (!res.writableFinished) gone.abort();
+      };
+      res.once('close', onClose);
+      const begun = performance.now();
+      const outcome = await routeRequest(v, parsed.data as Record<string, unknown>, { topK, signal: gone.signal });
+      stats.record(v.netuid, outcome.ok, (performance.now() - begun) / 1000);
+      if (!outcome.ok) throw outcome.error;
+      const { uid, hotkey, latencyS, score } = outcome.miner;
+      res.json({ response: outcome.response, miner: { uid, hotkey, latencyS, score }, tried: outcome.tried });
+    },
+  );
+
+  app.use(() => {
+    throw new ApiError('NotFound', 'no such route (GET /v1/openapi.json lists them)');
+  });
+  app.use((err: unknown, req: Request, res: Response<unknown, Locals>, _next: NextFunction) => {
+    const apiError = toApiError(err, maxBodyBytes) ?? internalError(err, log);
+    res.locals.errorCode = apiError.code;
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    if (apiError.retryAfterS !== undefined) res.setHeader('Retry-After', String(apiError.retryAfterS));
+    if (apiError.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
+    // A refused body may be unread: close the connection rather than read what is left of it.
+    if (!req.complete) res.setHeader('Connection', 'close');
+    res.status(apiError.status).json(apiError.toBody());
+  });
+
+  const server = createServer(app);
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const begun = performance.now();
+    let keyId: string | null = null;
+    const logUpgrade = (status: number, code?: string): void => {
+      log.info('api request', { method: req.method, path: '/v1/events', status, ms: Math.round((performance.now() - begun) * 100) / 100, key: keyId, ...(code === undefined ? {} : { code }) });
+    };
+    try {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      if (url.pathname !== '/v1/events') throw new ApiError('NotFound', 'no WebSocket here (the events are at /v1/events)');
+      const key = authenticate(req.headers.authorization);
+      keyId = key.id;
+      rateLimit(key);
+      const asked = url.searchParams.getAll('netuid').flatMap((s) => s.split(','));
+      const subscribed = asked.length === 0 ? netuids : asked.map((raw) => subnetOf(raw.trim()).netuid);
+      hub.server.handleUpgrade(req, socket, head, (ws) => {
+        hub.add(ws, subscribed);
+        logUpgrade(101);
+      });
+    } catch (err) {
+      const apiError = err instanceof ApiError ? err : internalError(err, log);
+      const body = JSON.stringify(apiError.toBody());
+      const headers = [
+        `HTTP/1.1 ${apiError.status} ${STATUS_CODES[apiError.status] ?? ''}`, 'Content-Type: application/json', `Content-Length: ${Buffer.byteLength(body)}`, 'Connection: close',
+        ...(apiError.retryAfterS === undefined ? [] : [`Retry-After: ${apiError.retryAfterS}`]), ...(apiError.status === 401 ? ['WWW-Authenticate: Bearer'] : []),
+      ];
+      socket.end(`${headers.join('\r\n')}\r\n\r\n${body}`);
+      logUpgrade(apiError.status, apiError.code);
+    }
+  });
+
+  const host = options.host ?? DEFAULT_API_HOST;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? DEFAULT_API_PORT, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  log.info('validator API listening', { url, subnets: netuids, topK });
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    host,
+    port,
+    openapi,
+    usage: () => stats.all(),
+    close() {
+      closing ??= (async () => {
+        await hub.close();
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeAllConnections();
+        await closed;
+        log.info('validator API stopped', { url });
+      })();
+      return closing;
+    },
+  };
+}
+
+/** body-parser's errors (they carry a `type`) as catalog errors; null for anything else. */
+function toApiError(err: unknown, maxBodyBytes: number): ApiError | null {
+  if (err instanceof ApiError) return err;
+  const type = (err as { type?: unknown } | null)?.type;
+  if (typeof type !== 'string') return null;
+  if (type === 'entity.too.large') return new ApiError('PayloadTooLarge', `the request body exceeds the limit of ${maxBodyBytes} bytes`, { limit: maxBodyBytes });
+  if (type === 'entity.parse.failed') return new ApiError('InvalidJson', `the body is not valid JSON: ${(err as Error).message}`);
+  return new ApiError('InvalidJson', `the body could not be read: ${(err as Error).message}`);
+}
+
+function internalError(err: unknown, log: Logger): ApiError {
+  const id = randomUUID();
+  log.error('validator API request failed', { id, err: err instanceof Error ? err.message : String(err) });
+  return new ApiError('InternalError', `internal error #${id} (the validator's log has it)`);
+}
