@@ -28,6 +28,18 @@ export class ScoreTable {
     this.values[uid] = this.alpha * score + (1 - this.alpha) * (this.values[uid] ?? 0);
   }
 
+  /** Restores saved scores (same length as `hotkeys`). */
+  restore(scores: readonly number[], hotkeys: readonly string[]): void {
+    if (scores.length !== hotkeys.length) throw new RangeError(`${scores.length} scores for ${hotkeys.length} hotkeys`);
+    this.values = [...scores];
+    this.hotkeys = [...hotkeys];
+  }
+
+  /** The hotkey each score belongs to, by uid. */
+  owners(): string[] {
+    return [...this.hotkeys];
+  }
+
   /** Scores by uid (0 for uids never scored). */
   snapshot(): number[] {
     return Array.from({ length: this.hotkeys.length }, (_, uid) => this.values[uid] ?? 0);

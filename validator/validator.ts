@@ -4,7 +4,8 @@
  * and never before the rate limit allows, it sets weights from those scores (processed as the reference SDK
  * does) with the subnet's version key.
  */
-import { getHyperparameters, metagraph as readMetagraph, setWeights, type ChainClient, type Metagraph } from '../chain-client';
+import { commitWeights, getHyperparameters, metagraph as readMetagraph, pendingWeightCommits, prepareWeights, revealWeights, setWeights, weightsCommitHash, type ChainClient, type Metagraph } from '../chain-client';
+import { randomBytes } from 'node:crypto';
 import type { Keypair } from '../chain-client/wallet';
 import { EventEmitter } from 'node:events';
 import { silentLogger, type Logger } from '../common/logger';
@@ -12,6 +13,7 @@ import { SubnetJudge, type AnySubnet, type ScoredAnswer, type SubnetJudgeOptions
 import { Dendrite, type DendriteOptions } from './dendrite';
 import { ValidatorError } from './errors';
 import { ScoreTable } from './scores';
+import { loadState, saveState, type PendingReveal } from './state';
 
 export interface ValidatorOptions {
   readonly client: ChainClient;
@@ -31,6 +33,8 @@ export interface ValidatorOptions {
   readonly judge?: SubnetJudgeOptions;
   readonly dendrite?: Omit<DendriteOptions, 'hotkey'>;
   readonly logger?: Logger;
+  /** Where scores, the last weights block and a pending commit persist (atomically); absent: in memory only. */
+  readonly statePath?: string;
 }
 
 export interface StepReport {
@@ -41,6 +45,8 @@ export interface StepReport {
 
 export interface WeightsReport {
   readonly block: number;
+  /** `set`: set_weights; `committed`: the hash is on chain, the reveal is pending; `revealed`: a commit was revealed. */
+  readonly action: 'set' | 'committed' | 'revealed';
   readonly uids: readonly number[];
   readonly values: readonly number[];
 }
@@ -63,6 +69,7 @@ export class Validator extends EventEmitter<ValidatorEvents> {
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
   private lastWeightsBlock = -Infinity;
+  private pendingReveal: PendingReveal | null = null;
   private readonly logger: Logger;
 
   private constructor(
@@ -74,8 +81,31 @@ export class Validator extends EventEmitter<ValidatorEvents> {
     this.judge = new SubnetJudge(options.subnet, { ...options.judge, ...(options.seeds === undefined ? {} : { seeds: options.seeds }) });
     this.dendrite = new Dendrite({ ...options.dendrite, hotkey: options.hotkey });
     this.table = new ScoreTable(options.alpha ?? 0.1);
-    this.table.follow(metagraph.hotkeys);
     this.logger = options.logger ?? silentLogger;
+    const saved = options.statePath === undefined ? null : loadState(options.statePath, { netuid: options.netuid, hotkey: options.hotkey.address });
+    if (saved !== null) {
+      this.table.restore(saved.scores, saved.hotkeys);
+      this.lastWeightsBlock = saved.lastWeightsBlock ?? -Infinity;
+      this.pendingReveal = saved.pendingReveal;
+    }
+    this.table.follow(metagraph.hotkeys);
+  }
+
+  /** The commit waiting for its reveal, if any. */
+  get pending(): PendingReveal | null {
+    return this.pendingReveal;
+  }
+
+  private save(): void {
+    if (this.options.statePath === undefined) return;
+    saveState(this.options.statePath, {
+      netuid: this.options.netuid,
+      hotkey: this.options.hotkey.address,
+      scores: this.table.snapshot(),
+      hotkeys: this.table.owners(),
+      lastWeightsBlock: Number.isFinite(this.lastWeightsBlock) ? this.lastWeightsBlock : null,
+      pendingReveal: this.pendingReveal,
+    });
   }
 
   /**
@@ -122,29 +152,81 @@ export class Validator extends EventEmitter<ValidatorEvents> {
       results.map((r, i) => ({ uid: targets[i]!, hotkey: this.metagraph.hotkeys[targets[i]!]!, status: r.status, body: r.body, latencyS: r.latencyS })),
     );
     for (const a of answers) this.table.update(a.uid, a.hotkey, a.score);
+    this.save();
     const report = { block: this.metagraph.block, seed: task.seed, answers };
     this.emit('step', report);
     return report;
   }
 
   /**
-   * Sets weights from the scores when a tempo has passed since the last time and the rate limit allows;
-   * null when not due (or every score is still 0).
+   * Sets weights from the scores when a tempo has passed since the last time and the rate limit allows — or,
+   * where the subnet uses commit-reveal, commits them, and reveals a pending commit once its window opens.
+   * Null when there is nothing to do yet (or every score is still 0).
    */
   async setWeightsIfDue(): Promise<WeightsReport | null> {
     const { client, netuid } = this.options;
     const params = await getHyperparameters(client, { netuid });
     const block = this.metagraph.block;
+    if (params.commit_reveal_weights_enabled && this.pendingReveal !== null) return this.revealIfDue(block);
     const lastUpdate = this.metagraph.lastUpdate[this.uid] ?? 0;
     const nextAllowed = Math.max(this.lastWeightsBlock + params.tempo, lastUpdate + Number(params.weights_rate_limit));
     if (block < nextAllowed) return null;
     const scores = this.table.snapshot();
     const uids = scores.map((_, uid) => uid).filter((uid) => scores[uid]! > 0);
     if (uids.length === 0) return null;
-    const result = await setWeights(client, { signer: this.options.hotkey, netuid, uids, weights: uids.map((uid) => scores[uid]!), versionKey: this.options.subnet.versionKey });
-    this.lastWeightsBlock = block;
-    this.logger.info('weights set', { block, uids: result.uids.length });
-    const report = { block, uids: result.uids, values: result.values };
+    const weights = uids.map((uid) => scores[uid]!);
+    const versionKey = this.options.subnet.versionKey;
+    if (!params.commit_reveal_weights_enabled) {
+      const result = await setWeights(client, { signer: this.options.hotkey, netuid, uids, weights, versionKey });
+      return this.weightsDone({ block, action: 'set', uids: result.uids, values: result.values });
+    }
+    // Commit: the salt and the processed weights are saved before the commit is sent, so a crash at any
+    // point leaves what the reveal needs on disk.
+    const prepared = await prepareWeights(client, netuid, { uids, weights });
+    const saltBytes = randomBytes(16);
+    const salt = Array.from({ length: 8 }, (_, i) => saltBytes.readUInt16LE(i * 2));
+    const commitHash = weightsCommitHash({ hotkey: this.options.hotkey.address, netuid, uids: prepared.uids, values: prepared.values, salt, versionKey });
+    this.pendingReveal = { uids: prepared.uids, values: prepared.values, salt, versionKey: BigInt(versionKey), commitHash, commitBlock: null, firstRevealBlock: null, lastRevealBlock: null };
+    this.save();
+    const result = await commitWeights(client, { signer: this.options.hotkey, netuid, uids: prepared.uids, weights: prepared.values, raw: true, salt, versionKey });
+    const { commit } = result;
+    this.pendingReveal = { uids: commit.uids, values: commit.values, salt: commit.salt, versionKey: commit.versionKey, commitHash: commit.commitHash, commitBlock: commit.commitBlock, firstRevealBlock: commit.firstRevealBlock, lastRevealBlock: commit.lastRevealBlock };
+    return this.weightsDone({ block, action: 'committed', uids: commit.uids, values: commit.values });
+  }
+
+  private async revealIfDue(block: number): Promise<WeightsReport | null> {
+    const { client, netuid } = this.options;
+    let pending = this.pendingReveal!;
+    if (pending.firstRevealBlock === null) {
+      // Saved before the commit was known to be included: the chain says whether it was.
+      const onChain = (await pendingWeightCommits(client, { netuid, hotkey: this.options.hotkey.address })).find((c) => c.commitHash === pending.commitHash);
+      if (onChain === undefined) {
+        this.logger.warn('a saved commit never reached the chain; committing afresh', { commitHash: pending.commitHash });
+        this.pendingReveal = null;
+        this.save();
+        return null;
+      }
+      pending = { ...pending, commitBlock: onChain.commitBlock, firstRevealBlock: onChain.firstRevealBlock, lastRevealBlock: onChain.lastRevealBlock };
+      this.pendingReveal = pending;
+      this.save();
+    }
+    // A reveal lands in the next block at the earliest.
+    if (block + 1 < pending.firstRevealBlock!) return null;
+    if (block + 1 > pending.lastRevealBlock!) {
+      this.logger.warn('the reveal window of a commit passed; committing afresh', { lastRevealBlock: pending.lastRevealBlock });
+      this.pendingReveal = null;
+      this.save();
+      return null;
+    }
+    await revealWeights(client, { signer: this.options.hotkey, commit: { netuid, uids: pending.uids, values: pending.values, salt: pending.salt, versionKey: pending.versionKey } });
+    this.pendingReveal = null;
+    return this.weightsDone({ block, action: 'revealed', uids: pending.uids, values: pending.values });
+  }
+
+  private weightsDone(report: WeightsReport): WeightsReport {
+    if (report.action !== 'revealed') this.lastWeightsBlock = report.block;
+    this.save();
+    this.logger.info(`weights ${report.action}`, { block: report.block, uids: report.uids.length });
     this.emit('weights', report);
     return report;
   }

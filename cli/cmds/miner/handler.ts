@@ -6,12 +6,13 @@
 import {
   ChainClientError, DispatchFailedError, connect, getNetworks, getUid, redactUrl, resolveNetwork, type ChainClient,
 } from '../../../chain-client';
-import { Wallet, WalletError, passwordEnvVarName, type Keypair } from '../../../chain-client/wallet';
+import { Wallet, WalletError, type Keypair } from '../../../chain-client/wallet';
 import { Miner, MinerError } from '../../../miner';
 import { EngineError, InferenceEngine, type Provider } from '../../../miner/engine';
 import { attachHandler, HandlerError, type HandlerRegistry } from '../../../miner/handlers';
 import { createMinerRegistry } from '../../../subnets';
 import { CliError } from '../../errors';
+import { listenError, message, unlockKey, usage } from '../../keys';
 import type { CliIo } from '../../io';
 import { createLogger, type ComponentLogger } from '../../logging';
 import { createAxonMetrics, createEngineMetrics, createMetricsRegistry, createMetricsServer, type MetricsServer } from '../../metrics';
@@ -48,43 +49,6 @@ export interface MinerModules {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Where the default nonce file goes (`<home>/.tensornet/miners/…`). @default os.homedir() */
   readonly home?: string;
-}
-
-function usage(message: string, cause?: unknown): CliError {
-  return new CliError('UsageError', message, {}, cause === undefined ? undefined : { cause });
-}
-
-function message(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
-/** A listen failure as one line naming the flag that picks the address. */
-function listenError(err: unknown, what: string, host: string, port: number, flag: string): unknown {
-  const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'EADDRINUSE') return usage(`${what} port ${port} on ${host} is in use (pick another with ${flag})`, err);
-  if (code === 'EACCES') return usage(`${what} may not listen on ${host}:${port} (a port below 1024 needs privileges; pick another with ${flag})`, err);
-  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return usage(`${what} cannot bind ${host}: no such local address`, err);
-  return err;
-}
-
-async function unlockKey(wallet: Wallet, which: 'hotkey' | 'coldkey'): Promise<Keypair> {
-  const file = which === 'hotkey' ? wallet.hotkeyFile : wallet.coldkeyFile;
-  try {
-    return which === 'hotkey' ? await wallet.unlockHotkey() : await wallet.unlockColdkey();
-  } catch (err) {
-    if (!(err instanceof WalletError)) throw err;
-    const key = which === 'hotkey' ? `hotkey "${wallet.hotkeyName}"` : 'coldkey';
-    switch (err.code) {
-      case 'KeyfileNotFound':
-        throw usage(`wallet "${wallet.name}" has no ${key}: ${file.path} does not exist (check --wallet, --hotkey and --wallet-path)`, err);
-      case 'PasswordRequired':
-        throw usage(`the ${key} of wallet "${wallet.name}" is encrypted and tensornet never prompts: set ${passwordEnvVarName(file.path)} (the reference SDK's headless unlock)${which === 'coldkey' ? ' or use an unencrypted coldkey' : ''}`, err);
-      case 'WrongPassword':
-        throw usage(`cannot decrypt the ${key} of wallet "${wallet.name}": the password in ${passwordEnvVarName(file.path)} is wrong`, err);
-      default:
-        throw usage(`the ${key} of wallet "${wallet.name}": ${err.message}`, err);
-    }
-  }
 }
 
 /** The one-line user error an expected failure of the start stands for; other errors pass unchanged (internal). */

@@ -1,0 +1,33 @@
+/** `tensornet validator` flags (kept light: every command loads this module to build the parser). */
+import type { Options } from 'yargs';
+import { LOG_LEVELS, type LogLevel } from '../../logging';
+
+export interface ValidatorArgs {
+  readonly netuid: number;
+  readonly subnet: string;
+  readonly wallet?: string;
+  readonly hotkey?: string;
+  readonly 'wallet-path'?: string;
+  readonly network?: string;
+  readonly 'state-file'?: string;
+  readonly 'sample-size': number;
+  readonly alpha: number;
+  readonly 'step-interval-ms': number;
+  readonly 'external-ip'?: string;
+  readonly 'log-level': LogLevel;
+}
+
+export const validatorOptions = {
+  netuid: { type: 'number', demandOption: true, requiresArg: true, description: 'The subnet to validate' },
+  subnet: { type: 'string', demandOption: true, requiresArg: true, description: 'Its mechanism: a built-in name (digits, ocr) or the path of a module exporting a defineSubnet value' },
+  wallet: { type: 'string', requiresArg: true, description: 'Wallet name [default: $BT_WALLET_NAME or "default"]' },
+  hotkey: { type: 'string', requiresArg: true, description: 'Hotkey name in the wallet: the validator\'s identity [default: $BT_WALLET_HOTKEY or "default"]' },
+  'wallet-path': { type: 'string', requiresArg: true, description: 'Wallets folder [default: $BT_WALLET_PATH or ~/.bittensor/wallets]' },
+  network: { type: 'string', requiresArg: true, description: 'local, test, finney or a ws(s):// URL [default: $TENSORNET_NETWORK or local]' },
+  'state-file': { type: 'string', requiresArg: true, description: 'Where scores and a pending commit persist [default: ~/.tensornet/validators/<wallet>/<hotkey>/netuid<N>/state.json]' },
+  'sample-size': { type: 'number', default: 16, description: 'Miners asked per step (all when fewer serve)' },
+  alpha: { type: 'number', default: 0.1, description: 'Moving-average weight of a new score, in (0, 1]' },
+  'step-interval-ms': { type: 'number', default: 1000, description: 'Pause between steps' },
+  'external-ip': { type: 'string', requiresArg: true, description: 'This machine\'s public IP: miners announced at it are reached on loopback' },
+  'log-level': { choices: LOG_LEVELS, default: 'info' as LogLevel, description: 'JSON log lines on stderr, one child logger per component' },
+} as const satisfies Record<string, Options>;
