@@ -25,3 +25,4 @@ export {
   type ChildKey, type ChildKeyInput, type ParentKey, type PendingChildKeys, type SetChildkeyTakeParameters, type SetChildrenErrorType, type SetChildrenParameters, type SetChildrenResult,
 } from './children';
 export { getIdentity, getSubnetIdentity, setIdentity, setSubnetIdentity, type ChainIdentity, type SetIdentityErrorType, type SetIdentityParameters, type SetSubnetIdentityParameters } from './identity';
+export { pendingWeightCommits, type PendingWeightCommit } from './weight-commits';
