@@ -16,7 +16,7 @@ test('default: chain-client exports', () => {
     'describeArgs', 'describeDispatchError', 'getBalance', 'getChildkeyTake', 'getChildren', 'getDelegateTake',
     'getHotkeyOwner', 'getHyperparameters', 'getIdentity', 'getNetworkLockCost', 'getNetworks', 'getParents',
     'getPendingChildren', 'getStake', 'getSubnetIdentity', 'getTotalColdkeyStake', 'getTotalHotkeyStake', 'getUid', 'hasRuntimeApi', 'ipToInt',
-    'ipToString', 'lowestPermitStake', 'metagraph', 'nextWeightsBlock', 'nonceManager', 'normalizeMaxWeight',
+    'ipToString', 'lowestPermitStake', 'metagraph', 'nextWeightsBlock', 'nonceManager', 'normalizeMaxWeight', 'pendingWeightCommits',
     'powRegister', 'powSeal', 'prepareWeights', 'processWeights', 'readPaths', 'readStorage', 'redactUrl', 'registerNetwork', 'registerNetworkCall',
     'remedyFor', 'removeStake', 'resolveNetwork', 'revealWeights', 'revealWindow', 'revokeChildren', 'rootRegister', 'rootWeightsCall',
     'roundHalfEven', 'runtimeFromMetadata', 'sealMeetsDifficulty', 'serveAxon', 'setChildkeyTake', 'setChildren',
