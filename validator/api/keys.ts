@@ -207,7 +207,6 @@ export class ApiKeyStore {
 }
 
 function checkName(name: string): void {
-  // eslint-disable-next-line no-control-regex
   if (name.trim().length === 0 || name.length > NAME_MAX || /[\u0000-\u001f\u007f]/.test(name)) {
     throw new ApiKeyError('InvalidKeyName', `an API key name must be 1-${NAME_MAX} characters without control characters, got ${JSON.stringify(name)}`, { name });
   }
