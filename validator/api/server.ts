@@ -251,6 +251,8 @@ export async function createValidatorApi(options: ValidatorApiOptions): Promise<
   const server = createServer(app);
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const begun = performance.now();
+    // A client that resets the connection mid-handshake must not become an uncaught 'error'.
+    socket.on('error', () => socket.destroy());
     let keyId: string | null = null;
     const logUpgrade = (status: number, code?: string): void => {
       log.info('api request', { method: req.method, path: '/v1/events', status, ms: Math.round((performance.now() - begun) * 100) / 100, key: keyId, ...(code === undefined ? {} : { code }) });
