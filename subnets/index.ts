@@ -36,8 +36,9 @@ export function loadMechanism(nameOrPath: string): AnySubnet {
   } catch (err) {
     throw new SubnetError('InvalidMechanismModule', `${path} could not be loaded: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`, { path }, { cause: err });
   }
-  const exports = loaded as { default?: unknown; subnet?: unknown };
-  const candidate = isSubnet(exports.default) ? exports.default : isSubnet(exports.subnet) ? exports.subnet : isSubnet(loaded) ? loaded : undefined;
+  // Not named `exports`: compiled to CommonJS, this module's own exports (BUILTIN_SUBNETS above) are read through `exports`.
+  const moduleExports = loaded as { default?: unknown; subnet?: unknown };
+  const candidate = isSubnet(moduleExports.default) ? moduleExports.default : isSubnet(moduleExports.subnet) ? moduleExports.subnet : isSubnet(loaded) ? loaded : undefined;
   if (candidate === undefined) throw new SubnetError('InvalidMechanismModule', `${path} exports no subnet made by defineSubnet (as its default export or as \`subnet\`)`, { path });
   return candidate;
 }
