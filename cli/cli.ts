@@ -5,6 +5,7 @@ import { localnetCommand } from './cmds/localnet';
 import { minerCommand } from './cmds/miner';
 import { modelsCommand } from './cmds/models';
 import { simulateCommand } from './cmds/simulate';
+import { subnetCommand } from './cmds/subnet';
 import { CliError, describeCliError, ExitCode } from './errors';
 import { processIo } from './io';
 import type { CliIo } from './io';
@@ -22,6 +23,7 @@ export function getCli(io: CliIo = processIo): Argv {
     .command(minerCommand(io))
     .command(modelsCommand(io))
     .command(simulateCommand(io))
+    .command(subnetCommand(io))
     .demandCommand(1, 'tensornet needs a command')
     .strict()
     .strictCommands()
