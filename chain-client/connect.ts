@@ -131,7 +131,19 @@ export async function connect(params: ConnectParameters = {}): Promise<ChainClie
 
 function wrapConnectError(err: unknown, url: string): Error {
   if (err instanceof RequestTimeoutError) return err;
-  return new ChainClientError('ConnectionFailed', `could not connect to ${url}: ${err instanceof Error ? err.message : String(err)}`, { url }, { cause: err });
+  return new ChainClientError('ConnectionFailed', `could not connect to ${url}: ${connectFailure(err)}`, { url }, { cause: err });
+}
+
+/** Why a connection failed, in words: the provider rejects with a WebSocket error event, not an Error. */
+function connectFailure(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  if (typeof err === 'object' && err !== null) {
+    const event = err as { message?: unknown; error?: unknown; type?: unknown };
+    if (typeof event.message === 'string' && event.message !== '') return event.message;
+    if (event.error instanceof Error) return event.error.message;
+    if (typeof event.type === 'string') return `the WebSocket reported ${event.type} (is a node listening there?)`;
+  }
+  return String(err);
 }
 
 class Client implements ChainClient {

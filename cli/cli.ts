@@ -3,6 +3,7 @@ import type { Argv } from 'yargs';
 import { consensusCommand } from './cmds/consensus';
 import { localnetCommand } from './cmds/localnet';
 import { minerCommand } from './cmds/miner';
+import { validatorCommand } from './cmds/validator';
 import { modelsCommand } from './cmds/models';
 import { simulateCommand } from './cmds/simulate';
 import { subnetCommand } from './cmds/subnet';
@@ -21,6 +22,7 @@ export function getCli(io: CliIo = processIo): Argv {
     .command(consensusCommand(io))
     .command(localnetCommand(io))
     .command(minerCommand(io))
+    .command(validatorCommand(io))
     .command(modelsCommand(io))
     .command(simulateCommand(io))
     .command(subnetCommand(io))

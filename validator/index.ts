@@ -5,3 +5,4 @@ export * from './dendrite';
 export { ValidatorError, type ValidatorErrorCode } from './errors';
 export { ScoreTable } from './scores';
 export { Validator, type StepReport, type ValidatorEvents, type ValidatorOptions, type WeightsReport } from './validator';
+export * from './api';

@@ -5,7 +5,8 @@
  * (stopped through its AbortSignal hook instead of a real signal), signed requests from a registered
  * validator hotkey, and the Prometheus endpoint scraped. Plus the one-line user errors through `runCli`.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createConnection, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -29,6 +30,8 @@ import {
   createHandlerRegistry, feedsOf, HandlerError, HandlerRegistry, outputsOf, runModel, TensorInference, tensorHandler, type MinerHandler,
 } from '../../miner/handlers';
 import { decodeTensor, encodeTensor, type BtTensor } from '../../protocol';
+import { taskFromSeed } from '../../subnets';
+import { DigitClassification, digitsModelPath, digitsSubnet } from '../../subnets/digits';
 import { seededGenesis } from '../chain-client/helpers/subnet';
 import { send, signed, type Reply } from '../miner/axon-client';
 
@@ -166,6 +169,26 @@ function infer(miner: RunningMiner, inputs: Record<string, BtTensor>, who = '//A
 }
 
 describe('tensornet miner', () => {
+  test("default: --subnet digits --tier linear serves the tier's committed model without --model", async () => {
+    const { miner, stop, done } = await startCommand([...replace(replace(minerArgs('bob', 'm1'), '--subnet', 'digits'), '--model', null), '--tier', 'linear']);
+    try {
+      expect(miner).toMatchObject({ subnet: 'digits', provider: 'cpu' });
+      const task = taskFromSeed(digitsSubnet, '7a'.repeat(32));
+      const reply = await send(signed(miner.port, { synapse: DigitClassification, input: task.request, hotkey: keypairFromUri('//Alice//v0'), axonHotkey: miner.hotkey }));
+      expect(reply.status).toBe(200);
+      const probabilities = reply.json['probabilities'] as number[];
+      expect(probabilities).toHaveLength(10);
+      expect(Math.abs(probabilities.reduce((a, b) => a + b, 0) - 1)).toBeLessThan(1e-4);
+      expect(reply.json['model_sha256']).toBe(createHash('sha256').update(readFileSync(digitsModelPath('linear'))).digest('hex'));
+      const bad = await send(signed(miner.port, { synapse: DigitClassification, input: { image: tensorOf('float32', [2, 4], INPUT) }, hotkey: keypairFromUri('//Alice//v0'), axonHotkey: miner.hotkey }));
+      expect(bad.status).toBe(400);
+      expect(bad.json['message']).toMatch(/DigitClassification\.image: expected a float32 tensor of shape \[28, 28\]/);
+    } finally {
+      stop();
+      await done;
+    }
+  });
+
   test('default: served on chain, real model output for a signed request, 400 for a bad input, Prometheus /metrics, clean stop', async () => {
     const { miner, io, done, stop } = await startCommand(minerArgs('bob', 'm0'));
     let stopped = false;
@@ -365,7 +388,12 @@ describe('tensornet miner: one-line user errors (exit 2, no stack)', () => {
   }
 
   test('error: an unknown subnet lists the known ones', async () => {
-    expect(await fails(replace(minerArgs('bob', 'm0'), '--subnet', 'digits'))).toBe('tensornet: unknown subnet "digits" (known: tensor)');
+    expect(await fails(replace(minerArgs('bob', 'm0'), '--subnet', 'images'))).toBe('tensornet: unknown subnet "images" (known: digits, ocr, tensor)');
+  });
+
+  test('error: a tier the subnet does not have, and a tier on a subnet without tiers', async () => {
+    expect(await fails([...replace(minerArgs('bob', 'm0'), '--subnet', 'digits'), '--tier', 'huge'])).toBe('tensornet: subnet "digits" has no tier "huge" (tiers: mlp-large, mlp, linear)');
+    expect(await fails([...minerArgs('bob', 'm0'), '--tier', 'full'])).toBe('tensornet: subnet "tensor" has no tiers: leave --tier out');
   });
 
   test('error: the tensor subnet without --model', async () => {

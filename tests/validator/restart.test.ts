@@ -79,7 +79,7 @@ afterAll(async () => {
 function startValidator(): ChildProcess {
   const child = spawn(
     process.execPath,
-    [BIN, 'validator', '--netuid', String(NETUID), '--subnet', 'digits', '--wallet', 'val', '--hotkey', 'v', '--wallet-path', join(dir, 'wallets'), '--network', net.url, '--state-file', join(dir, 'state.json'), '--step-interval-ms', '100', '--external-ip', EXTERNAL_IP, '--log-level', 'warn'],
+    [BIN, 'validator', '--netuid', String(NETUID), '--subnet', 'digits', '--wallet', 'val', '--hotkey', 'v', '--wallet-path', join(dir, 'wallets'), '--network', net.url, '--state-file', join(dir, 'state.json'), '--step-interval-ms', '100', '--external-ip', EXTERNAL_IP, '--log-level', 'warn', '--api-port', '0', '--api-keys', join(dir, 'api-keys.json')],
     { cwd: REPO, env: { ...process.env, CI: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   children.add(child);

@@ -7,9 +7,9 @@ import { join, resolve } from 'node:path';
 import { ChainClientError, connect, redactUrl, resolveNetwork } from '../../../chain-client';
 import { Wallet, WalletError } from '../../../chain-client/wallet';
 import { loadMechanism, SubnetError } from '../../../subnets';
-import { Validator, ValidatorError } from '../../../validator';
+import { ApiKeyError, ApiKeyStore, createValidatorApi, defaultApiKeyFile, Validator, ValidatorError, type ValidatorApi } from '../../../validator';
 import type { CliIo } from '../../io';
-import { unlockKey, usage } from '../../keys';
+import { listenError, unlockKey, usage } from '../../keys';
 import { createLogger } from '../../logging';
 import type { ValidatorArgs } from './options';
 
@@ -29,7 +29,11 @@ export function defaultStateFile(wallet: string, hotkey: string, netuid: number,
   return join(home, '.tensornet', 'validators', wallet, hotkey, `netuid${netuid}`, 'state.json');
 }
 
-function check(args: ValidatorArgs): void {
+function check(args: ValidatorArgs): asserts args is ValidatorArgs & { netuid: number; subnet: string } {
+  if (args.netuid === undefined) throw usage('--netuid is required (the subnet to validate)');
+  if (args.subnet === undefined) throw usage('--subnet is required (its mechanism: digits, ocr or a module path)');
+  if (!(Number.isInteger(args['api-port']) && args['api-port'] >= 0 && args['api-port'] <= 65535)) throw usage(`--api-port must be an integer in [0, 65535] (got ${args['api-port']})`);
+  if (!(Number.isInteger(args['top-k']) && args['top-k'] >= 1)) throw usage(`--top-k must be a positive integer (got ${args['top-k']})`);
   if (!(Number.isInteger(args.netuid) && args.netuid >= 1 && args.netuid <= 65535)) throw usage(`--netuid must be an integer in [1, 65535] (got ${args.netuid})`);
   if (!(Number.isInteger(args['sample-size']) && args['sample-size'] >= 1)) throw usage(`--sample-size must be a positive integer (got ${args['sample-size']})`);
   if (!(args.alpha > 0 && args.alpha <= 1)) throw usage(`--alpha must be in (0, 1] (got ${args.alpha})`);
@@ -82,10 +86,22 @@ export async function validatorHandler(args: ValidatorArgs, io: CliIo, hooks: Va
     if (err instanceof ValidatorError) throw usage(err.message, err);
     throw err;
   }
+  let api: ValidatorApi | null = null;
+  if (args.api) {
+    const keyFile = args['api-keys'] === undefined ? defaultApiKeyFile(hooks.home) : resolve(args['api-keys']);
+    try {
+      api = await createValidatorApi({ validators: [validator], keys: ApiKeyStore.open(keyFile), host: args['api-host'], port: args['api-port'], topK: args['top-k'], logger: log.child('api') });
+    } catch (err) {
+      await validator.stop();
+      await client.close();
+      if (err instanceof ApiKeyError) throw usage(`--api-keys ${keyFile}: ${err.message}`, err);
+      throw listenError(err, 'the validator API', args['api-host'], args['api-port'], '--api-port');
+    }
+  }
   validator.on('weights', (report) => io.writeStderr(`tensornet validator: weights ${report.action} at block ${report.block} (${report.uids.length} uids)\n`));
   validator.run();
   vlog.info('validating', { netuid: args.netuid, subnet: subnet.name, uid: validator.uid, network: network.name, statePath });
-  io.writeStderr(`tensornet validator: uid ${validator.uid} validating subnet ${args.netuid} (${subnet.name} ${subnet.version}); state in ${statePath}\n`);
+  io.writeStderr(`tensornet validator: uid ${validator.uid} validating subnet ${args.netuid} (${subnet.name} ${subnet.version}); state in ${statePath}; API ${api === null ? 'off' : api.url}\n`);
   hooks.onStarted?.(validator);
 
   let onSignal: ((signal: NodeJS.Signals) => void) | undefined;
@@ -100,8 +116,8 @@ export async function validatorHandler(args: ValidatorArgs, io: CliIo, hooks: Va
         }
         stopping = true;
         io.writeStderr(`tensornet validator: stopping on ${why} (Ctrl+C again to force)\n`);
-        validator
-          .stop()
+        (api === null ? Promise.resolve() : api.close())
+          .then(() => validator.stop())
           .then(() => client.close())
           .then(resolvePromise, reject);
       };

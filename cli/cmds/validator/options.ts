@@ -3,8 +3,8 @@ import type { Options } from 'yargs';
 import { LOG_LEVELS, type LogLevel } from '../../logging';
 
 export interface ValidatorArgs {
-  readonly netuid: number;
-  readonly subnet: string;
+  readonly netuid?: number;
+  readonly subnet?: string;
   readonly wallet?: string;
   readonly hotkey?: string;
   readonly 'wallet-path'?: string;
@@ -14,12 +14,17 @@ export interface ValidatorArgs {
   readonly alpha: number;
   readonly 'step-interval-ms': number;
   readonly 'external-ip'?: string;
+  readonly api: boolean;
+  readonly 'api-host': string;
+  readonly 'api-port': number;
+  readonly 'api-keys'?: string;
+  readonly 'top-k': number;
   readonly 'log-level': LogLevel;
 }
 
 export const validatorOptions = {
-  netuid: { type: 'number', demandOption: true, requiresArg: true, description: 'The subnet to validate' },
-  subnet: { type: 'string', demandOption: true, requiresArg: true, description: 'Its mechanism: a built-in name (digits, ocr) or the path of a module exporting a defineSubnet value' },
+  netuid: { type: 'number', requiresArg: true, description: 'The subnet to validate (required)' },
+  subnet: { type: 'string', requiresArg: true, description: 'Its mechanism (required): a built-in name (digits, ocr) or the path of a module exporting a defineSubnet value' },
   wallet: { type: 'string', requiresArg: true, description: 'Wallet name [default: $BT_WALLET_NAME or "default"]' },
   hotkey: { type: 'string', requiresArg: true, description: 'Hotkey name in the wallet: the validator\'s identity [default: $BT_WALLET_HOTKEY or "default"]' },
   'wallet-path': { type: 'string', requiresArg: true, description: 'Wallets folder [default: $BT_WALLET_PATH or ~/.bittensor/wallets]' },
@@ -29,5 +34,10 @@ export const validatorOptions = {
   alpha: { type: 'number', default: 0.1, description: 'Moving-average weight of a new score, in (0, 1]' },
   'step-interval-ms': { type: 'number', default: 1000, description: 'Pause between steps' },
   'external-ip': { type: 'string', requiresArg: true, description: 'This machine\'s public IP: miners announced at it are reached on loopback' },
+  api: { type: 'boolean', default: true, description: 'Serve the validator API for apps (--no-api to turn off)' },
+  'api-host': { type: 'string', default: '127.0.0.1', description: 'Interface the API binds (loopback unless told otherwise)' },
+  'api-port': { type: 'number', default: 8092, description: 'API port (0 picks a free one)' },
+  'api-keys': { type: 'string', requiresArg: true, description: 'The API key file [default: ~/.tensornet/validator/api-keys.json]' },
+  'top-k': { type: 'number', default: 3, description: 'Miners an API request may try, best-scored first' },
   'log-level': { choices: LOG_LEVELS, default: 'info' as LogLevel, description: 'JSON log lines on stderr, one child logger per component' },
 } as const satisfies Record<string, Options>;
