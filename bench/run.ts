@@ -9,6 +9,7 @@ import { consensusBenchmark } from './consensus';
 import { localnetBenchmark } from './localnet';
 import { chainClientBenchmark } from './chain-client';
 import { minerBenchmark } from './miner';
+import { validatorBenchmark } from './validator';
 
 /** A named benchmark that prints its own report to stdout. */
 export interface Benchmark {
@@ -17,7 +18,7 @@ export interface Benchmark {
   run(): void | Promise<void>;
 }
 
-const BENCHMARKS: readonly Benchmark[] = [consensusBenchmark, localnetBenchmark, chainClientBenchmark, minerBenchmark];
+const BENCHMARKS: readonly Benchmark[] = [consensusBenchmark, localnetBenchmark, chainClientBenchmark, minerBenchmark, validatorBenchmark];
 
 async function main(argv: readonly string[]): Promise<number> {
   const known = new Map(BENCHMARKS.map((b) => [b.name, b]));
