@@ -10,7 +10,7 @@ import { Wallet, WalletError, type Keypair } from '../../../chain-client/wallet'
 import { Miner, MinerError } from '../../../miner';
 import { EngineError, InferenceEngine, type Provider } from '../../../miner/engine';
 import { attachHandler, HandlerError, type HandlerRegistry } from '../../../miner/handlers';
-import { createMinerRegistry } from '../../../subnets';
+import { createMinerRegistry, loadMechanism, SubnetError } from '../../../subnets';
 import { CliError } from '../../errors';
 import { listenError, message, unlockKey, usage } from '../../keys';
 import type { CliIo } from '../../io';
@@ -83,7 +83,7 @@ function startError(err: unknown, config: MinerConfig): unknown {
  * @throws CliError `UsageError` / `InputUnreadable` for every expected user error (one line, exit 2); anything else is a bug
  */
 export async function startMiner(args: MinerArgs, io: CliIo, modules: MinerModules = {}): Promise<RunningMiner> {
-  const config = minerConfig(args, modules.registry ?? createMinerRegistry());
+  const config = minerConfig(...withMechanism(args, modules.registry));
   const env = modules.env ?? process.env;
   const log: ComponentLogger = createLogger(config.logLevel);
   const minerLog = log.child('miner');
@@ -213,6 +213,21 @@ export async function startMiner(args: MinerArgs, io: CliIo, modules: MinerModul
   } catch (err) {
     await closeAll();
     throw startError(err, config);
+  }
+}
+
+/**
+ * The flags and registry a miner starts from: `--subnet` names a built-in handler, or is the path of a
+ * mechanism module (as `tensornet subnet init` writes), whose handler joins the built-in ones.
+ */
+function withMechanism(args: MinerArgs, registry: HandlerRegistry | undefined): [MinerArgs, HandlerRegistry] {
+  const isPath = args.subnet.includes('/') || args.subnet.includes('\\') || args.subnet.endsWith('.js');
+  if (!isPath) return [args, registry ?? createMinerRegistry()];
+  try {
+    const mechanism = loadMechanism(args.subnet);
+    return [{ ...args, subnet: mechanism.name }, registry ?? createMinerRegistry([mechanism])];
+  } catch (err) {
+    throw err instanceof SubnetError ? usage(`--subnet: ${err.message}`, err) : err;
   }
 }
 

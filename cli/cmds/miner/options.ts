@@ -56,7 +56,7 @@ export interface MinerArgs {
 
 export const minerOptions = {
   netuid: { type: 'number', demandOption: true, requiresArg: true, description: 'The subnet to mine on' },
-  subnet: { type: 'string', demandOption: true, requiresArg: true, description: 'Which handler serves it (built in: tensor, digits, ocr)' },
+  subnet: { type: 'string', demandOption: true, requiresArg: true, description: 'Which handler serves it: built in (tensor, digits, ocr) or the path of a mechanism module (tensornet subnet init)' },
   tier: { type: 'string', requiresArg: true, description: 'The subnet\'s quality tier to run, e.g. digits: linear|mlp|mlp-large [default: the subnet\'s first]' },
   wallet: { type: 'string', requiresArg: true, description: 'Wallet name [default: $BT_WALLET_NAME or "default"]' },
   hotkey: { type: 'string', requiresArg: true, description: 'Hotkey name in the wallet: the miner\'s identity [default: $BT_WALLET_HOTKEY or "default"]' },
