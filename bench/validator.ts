@@ -4,24 +4,33 @@
  * 1. The validator API: requests/s and p50/p99 at concurrency 64 of `POST /v1/subnets/1/infer` (key check,
  *    schema check, routing to the best-scored miner, the dendrite's signed query, the answer with provenance)
  *    vs querying that miner's axon directly with a dendrite. A real localnet, a real digits miner (linear
- *    tier) and a real validator, all in this process. Target: API ≥ 0.8× direct.
- * 2. A fan-out round: one dendrite querying 256 axons whose handlers answer after 100–400 ms (timers, no
- *    CPU: the miners' compute happens elsewhere), vs the slowest miner's latency. Target: round ≤ 1.25×.
+ *    tier) and a real validator. Target: API ≥ 0.8× direct.
+ * 2. A fan-out round: one dendrite querying 256 miners that answer after 100–400 ms, vs the slowest miner
+ *    queried alone. The 256 miners stand in for 256 machines: plain HTTP servers on one thread that answer
+ *    a filled synapse after their delay without verifying anything (256 real axons on one thread would
+ *    verify 256 signatures in a row, a queue no real deployment has). Target: round ≤ 1.25×.
+ *
+ * As on separate machines, the miners and the load-generating app each run on a thread of their own
+ * (worker threads: their event loops do not queue behind the validator's); the validator (API, dendrite,
+ * chain client) and localnet run on the main thread. The machine's two cores are still shared by all.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { Agent, request } from 'undici';
 import { z } from 'zod';
-import { connect } from '../chain-client';
+import { connect, serveAxon } from '../chain-client';
 import { keypairFromUri } from '../chain-client/wallet';
 import { mulberry32 } from '../common/random';
 import { applyGenesisSubnets, genesisConfigOf, parseGenesisFile, startLocalnet } from '../localnet';
-import { Axon, Miner, type CallerInfo } from '../miner';
+import { Axon, type CallerInfo } from '../miner';
 import { InferenceEngine } from '../miner/engine';
 import { attachHandler } from '../miner/handlers';
-import { defineSynapse } from '../protocol';
+import { defineSynapse, PROTOCOL_VERSION } from '../protocol';
 import { minerHandlerOf, taskFromSeed } from '../subnets';
 import { digitsModelPath, digitsSubnet } from '../subnets/digits';
 import { ApiKeyStore, createApiKey, createValidatorApi, Dendrite, Validator } from '../validator';
@@ -31,6 +40,11 @@ const CONCURRENCY = 64;
 const WARMUP_MS = 1500;
 const WINDOW_MS = 5000;
 const FAN_OUT = 256;
+const EXTERNAL_IP = '203.0.113.50';
+const VALIDATOR_URI = '//Alice//bench-v';
+const APP_URI = '//Charlie//bench-app';
+const MINER_URI = '//Bob//bench-m';
+const TASK_SEED = 'be'.repeat(32);
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
 
 interface Row {
@@ -39,6 +53,12 @@ interface Row {
   readonly p99: number;
   readonly failed: number;
 }
+
+type Role =
+  | { readonly role: 'digits-miner'; readonly dir: string }
+  | { readonly role: 'fanout-miners'; readonly dir: string; readonly delays: readonly number[] }
+  | { readonly role: 'app'; readonly mode: 'direct'; readonly port: number; readonly hotkey: string }
+  | { readonly role: 'app'; readonly mode: 'api'; readonly url: string; readonly secret: string };
 
 function quantile(sorted: readonly number[], q: number): number {
   return sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
@@ -68,53 +88,136 @@ async function closedLoop(once: () => Promise<boolean>): Promise<Row> {
   return { rps: latencies.length / (WINDOW_MS / 1000), p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), failed };
 }
 
+/** Runs `role` on a worker thread; resolves with its first message, and gives a way to end it. */
+async function onThread<T>(role: Role): Promise<{ value: T; end(): Promise<void> }> {
+  const worker = new Worker(__filename, { workerData: role, execArgv: process.execArgv.filter((a) => a !== '--expose-gc') });
+  const value = await new Promise<T>((resolve, reject) => {
+    worker.once('message', (m: T) => resolve(m));
+    worker.once('error', reject);
+  });
+  return {
+    value,
+    end: async () => {
+      worker.postMessage('stop');
+      await new Promise((resolve) => worker.once('exit', resolve));
+    },
+  };
+}
+
+/** The callers every benchmark axon serves: the validator and the app, both with a permit. */
+function benchCallers(): Map<string, CallerInfo> {
+  return new Map<string, CallerInfo>([
+    [keypairFromUri(VALIDATOR_URI).address, { uid: 0, stake: 1000, validatorPermit: true }],
+    [keypairFromUri(APP_URI).address, { uid: 2, stake: 1000, validatorPermit: true }],
+  ]);
+}
+
+async function untilStopped(): Promise<void> {
+  await new Promise<void>((resolve) => parentPort!.once('message', () => resolve()));
+}
+
+async function workerMain(role: Role): Promise<void> {
+  await cryptoWaitReady();
+  if (role.role === 'digits-miner') {
+    const callers = benchCallers();
+    const handler = minerHandlerOf(digitsSubnet);
+    const engine = await InferenceEngine.load(digitsModelPath('linear'), { device: 'cpu', watch: false, worker: false, spec: handler.modelSpec! });
+    const axon = new Axon({ hotkey: keypairFromUri(MINER_URI), callers: { lookup: (h) => callers.get(h) }, host: '127.0.0.1', port: 0, maxConcurrent: 256, maxPerCaller: 256, nonceFile: join(role.dir, 'miner-nonces') });
+    attachHandler(handler, axon, { engine, tier: 'linear', logger: silent });
+    await axon.start();
+    parentPort!.postMessage({ port: axon.port, hotkey: axon.hotkey });
+    await untilStopped();
+    await axon.stop();
+    await engine.close();
+    return;
+  }
+  if (role.role === 'fanout-miners') {
+    const servers: Server[] = [];
+    for (const delay of role.delays) {
+      const answer = JSON.stringify({ name: 'Wait', ms: 0, waited: delay, axon: { status_code: 200, status_message: 'Success' } });
+      const server = createServer((req, res) => {
+        req.resume();
+        req.on('end', () =>
+          setTimeout(() => {
+            res.writeHead(200, { 'content-type': 'application/json', bt_header_axon_status_code: '200' });
+            res.end(answer);
+          }, delay),
+        );
+      });
+      server.keepAliveTimeout = 60_000;
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      servers.push(server);
+    }
+    parentPort!.postMessage(servers.map((server, i) => ({ ip: '127.0.0.1', port: (server.address() as AddressInfo).port, hotkey: keypairFromUri(`//Bob//fan-${i}`).address })));
+    await untilStopped();
+    for (const server of servers) {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+    return;
+  }
+  const task = taskFromSeed(digitsSubnet, TASK_SEED);
+  let row: Row;
+  if (role.mode === 'direct') {
+    const dendrite = new Dendrite({ hotkey: keypairFromUri(APP_URI), maxConcurrency: 256 });
+    const target = { ip: '127.0.0.1', port: role.port, hotkey: role.hotkey };
+    row = await closedLoop(async () => (await dendrite.query(target, digitsSubnet.synapse, task.request, { timeoutS: 10 })).status === 'ok');
+    await dendrite.close();
+  } else {
+    const body = JSON.stringify(task.request);
+    const agent = new Agent({ connections: CONCURRENCY });
+    row = await closedLoop(async () => {
+      const res = await request(`${role.url}/v1/subnets/1/infer`, { method: 'POST', dispatcher: agent, headers: { authorization: `Bearer ${role.secret}`, 'content-type': 'application/json' }, body });
+      const text = await res.body.text();
+      return res.statusCode === 200 && text.includes('"probabilities"');
+    });
+    await agent.close();
+  }
+  parentPort!.postMessage(row);
+  await untilStopped();
+}
+
 async function apiVersusDirect(): Promise<{ direct: Row; api: Row; bodyBytes: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'tensornet-bench-validator-'));
   const file = parseGenesisFile({
-    balances: [['//Alice', '1000000000000000'], ['//Bob', '1000000000000000']],
+    balances: [['//Alice', '1000000000000000'], ['//Bob', '1000000000000000'], ['//Charlie', '1000000000000000']],
     subnets: [
       {
         netuid: 1,
         owner: '//Alice',
         tempo: 360,
-        hyperparameters: { WeightsSetRateLimit: 0, MinAllowedWeights: 1, MaxAllowedValidators: 1, ServingRateLimit: 0, ActivityCutoff: 5000 },
-        neurons: [{ hotkey: '//Alice//bench-v', coldkey: '//Alice', stake: '1000000000000' }, { hotkey: '//Bob//bench-m', coldkey: '//Bob', stake: '0' }],
+        hyperparameters: { WeightsSetRateLimit: 0, MinAllowedWeights: 1, MaxAllowedValidators: 2, ServingRateLimit: 0, ActivityCutoff: 5000 },
+        neurons: [
+          { hotkey: VALIDATOR_URI, coldkey: '//Alice', stake: '1000000000000' },
+          { hotkey: MINER_URI, coldkey: '//Bob', stake: '0' },
+          { hotkey: APP_URI, coldkey: '//Charlie', stake: '1000000000000' },
+        ],
       },
     ],
   });
   const net = await startLocalnet({ port: 0, blockTimeMs: 1000, genesis: genesisConfigOf(file), extendGenesis: (state, runtime) => applyGenesisSubnets(file, state, runtime) });
   const client = await connect({ network: net.url, timeoutMs: 20_000, reconnectDelayMs: 0 });
-  const handler = minerHandlerOf(digitsSubnet);
-  const engine = await InferenceEngine.load(digitsModelPath('linear'), { device: 'cpu', watch: false, spec: handler.modelSpec! });
-  const externalIp = '203.0.113.50';
-  const miner = await Miner.start({ client, netuid: 1, hotkey: keypairFromUri('//Bob//bench-m'), externalIp, axon: { host: '127.0.0.1', port: 0, maxConcurrent: 256, maxPerCaller: 256 }, refreshMs: 60_000 }, (axon) =>
-    attachHandler(handler, axon, { engine, tier: 'linear', logger: silent }),
-  );
-  const validator = await Validator.create({ client, netuid: 1, hotkey: keypairFromUri('//Alice//bench-v'), subnet: digitsSubnet, dendrite: { externalIp, maxConcurrency: 256 } });
-  for (let i = 0; i < 3; i++) await validator.step();
-  const keyFile = join(dir, 'keys.json');
-  const key = createApiKey(keyFile, 'bench', { requestsPerMinute: 10_000_000 });
-  const api = await createValidatorApi({ validators: [validator], keys: ApiKeyStore.open(keyFile), port: 0, topK: 1, rateLimit: { requestsPerMinute: 10_000_000 } });
-  const task = taskFromSeed(digitsSubnet, 'be'.repeat(32));
-  const body = JSON.stringify(task.request);
-  const direct = new Dendrite({ hotkey: keypairFromUri('//Alice//bench-v'), externalIp, maxConcurrency: 256 });
-  const target = { ip: externalIp, port: miner.axon.port, hotkey: miner.axon.hotkey };
-  const agent = new Agent({ connections: CONCURRENCY });
+  const miner = await onThread<{ port: number; hotkey: string }>({ role: 'digits-miner', dir });
   try {
-    const directRow = await closedLoop(async () => (await direct.query(target, digitsSubnet.synapse, task.request, { timeoutS: 10 })).status === 'ok');
-    const apiRow = await closedLoop(async () => {
-      const res = await request(`${api.url}/v1/subnets/1/infer`, { method: 'POST', dispatcher: agent, headers: { authorization: `Bearer ${key.secret}`, 'content-type': 'application/json' }, body });
-      const text = await res.body.text();
-      return res.statusCode === 200 && text.includes('"probabilities"');
-    });
-    return { direct: directRow, api: apiRow, bodyBytes: Buffer.byteLength(body) };
+    // The miner's axon is announced at the shared external IP, which the validator reaches on loopback.
+    await serveAxon(client, { signer: keypairFromUri(MINER_URI), netuid: 1, ip: EXTERNAL_IP, port: miner.value.port, version: PROTOCOL_VERSION });
+    const validator = await Validator.create({ client, netuid: 1, hotkey: keypairFromUri(VALIDATOR_URI), subnet: digitsSubnet, dendrite: { externalIp: EXTERNAL_IP, maxConcurrency: 256 } });
+    const keyFile = join(dir, 'keys.json');
+    const key = createApiKey(keyFile, 'bench', { requestsPerMinute: 10_000_000 });
+    const api = await createValidatorApi({ validators: [validator], keys: ApiKeyStore.open(keyFile), port: 0, topK: 1, rateLimit: { requestsPerMinute: 10_000_000 } });
+    try {
+      for (let i = 0; i < 3; i++) await validator.step();
+      const directApp = await onThread<Row>({ role: 'app', mode: 'direct', port: miner.value.port, hotkey: miner.value.hotkey });
+      await directApp.end();
+      const apiApp = await onThread<Row>({ role: 'app', mode: 'api', url: api.url, secret: key.secret });
+      await apiApp.end();
+      return { direct: directApp.value, api: apiApp.value, bodyBytes: Buffer.byteLength(JSON.stringify(taskFromSeed(digitsSubnet, TASK_SEED).request)) };
+    } finally {
+      await api.close();
+      await validator.stop();
+    }
   } finally {
-    await agent.close();
-    await direct.close();
-    await api.close();
-    await validator.stop();
-    await miner.stop();
-    await engine.close();
+    await miner.end();
     await client.close();
     await net.close();
     rmSync(dir, { recursive: true, force: true });
@@ -123,44 +226,35 @@ async function apiVersusDirect(): Promise<{ direct: Row; api: Row; bodyBytes: nu
 
 const Wait = defineSynapse({ name: 'Wait', request: { ms: z.number().int() }, response: { waited: z.number().int() } });
 
-async function fanOut(): Promise<{ rounds: number[]; slowestMs: number }> {
+async function fanOut(): Promise<{ rounds: number[]; slowestMs: number; aloneMs: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'tensornet-bench-fanout-'));
-  const validatorKey = keypairFromUri('//Alice//fan-v');
-  const callers = new Map<string, CallerInfo>([[validatorKey.address, { uid: 0, stake: 1000, validatorPermit: true }]]);
   const rng = mulberry32(256);
   const delays = Array.from({ length: FAN_OUT }, (_, i) => (i === 0 ? 400 : 100 + Math.floor(rng() * 300)));
-  const axons: Axon[] = [];
+  const miners = await onThread<Array<{ ip: string; port: number; hotkey: string }>>({ role: 'fanout-miners', dir, delays });
+  const dendrite = new Dendrite({ hotkey: keypairFromUri(VALIDATOR_URI), maxConcurrency: FAN_OUT });
+  const rounds: number[] = [];
+  const alone: number[] = [];
   try {
-    for (let i = 0; i < FAN_OUT; i++) {
-      const axon = new Axon({ hotkey: keypairFromUri(`//Bob//fan-${i}`), callers: { lookup: (h) => callers.get(h) }, host: '127.0.0.1', port: 0, nonceFile: join(dir, `n${i}`) });
-      const delay = delays[i]!;
-      axon.attach(Wait, async () => {
-        await new Promise((resolve) => setTimeout(resolve, delay));
-        return { waited: delay };
-      });
-      await axon.start();
-      axons.push(axon);
+    // Baseline: the slowest miner queried on its own, same dendrite, same warm connection.
+    for (let i = 0; i < 4; i++) {
+      const result = await dendrite.query(miners.value[0]!, Wait, { ms: 0 }, { timeoutS: 10 });
+      if (result.status !== 'ok') throw new Error(`fan-out baseline: ${result.code} ${result.message}`);
+      if (i > 0) alone.push(result.latencyS * 1000);
     }
-    const dendrite = new Dendrite({ hotkey: validatorKey, maxConcurrency: FAN_OUT });
-    const targets = axons.map((a) => ({ ip: '127.0.0.1', port: a.port, hotkey: a.hotkey }));
-    const rounds: number[] = [];
-    try {
-      for (let round = 0; round < 6; round++) {
-        const t0 = performance.now();
-        const results = await dendrite.forward(targets, Wait, { ms: 0 }, { timeoutS: 10 });
-        const ms = performance.now() - t0;
-        const failed = results.filter((r) => r.status !== 'ok');
-        if (failed.length > 0) throw new Error(`fan-out: ${failed.length} failed, e.g. ${failed[0]!.code} ${failed[0]!.message}`);
-        if (round > 0) rounds.push(ms); // the first round opens the 256 connections
-      }
-    } finally {
-      await dendrite.close();
+    for (let round = 0; round < 6; round++) {
+      const t0 = performance.now();
+      const results = await dendrite.forward(miners.value, Wait, { ms: 0 }, { timeoutS: 10 });
+      const ms = performance.now() - t0;
+      const failed = results.filter((r) => r.status !== 'ok');
+      if (failed.length > 0) throw new Error(`fan-out: ${failed.length} failed, e.g. ${failed[0]!.code} ${failed[0]!.message}`);
+      if (round > 0) rounds.push(ms); // the first round opens the 256 connections
     }
-    return { rounds, slowestMs: Math.max(...delays) };
   } finally {
-    for (const axon of axons) await axon.stop();
+    await dendrite.close();
+    await miners.end();
     rmSync(dir, { recursive: true, force: true });
   }
+  return { rounds, slowestMs: Math.max(...delays), aloneMs: quantile([...alone].sort((a, b) => a - b), 0.5) };
 }
 
 const f = (x: number, d = 1): string => x.toFixed(d);
@@ -180,27 +274,35 @@ export const validatorBenchmark: Benchmark = {
         '',
         '| path | req/s | p50 ms | p99 ms | failed |',
         '|---|---:|---:|---:|---:|',
-        `| dendrite → axon (direct) | ${f(direct.rps, 0)} | ${f(direct.p50)} | ${f(direct.p99)} | ${direct.failed} |`,
+        `| app → axon (the app's own dendrite) | ${f(direct.rps, 0)} | ${f(direct.p50)} | ${f(direct.p99)} | ${direct.failed} |`,
         `| app → validator API → dendrite → axon | **${f(api.rps, 0)}** | ${f(api.p50)} | ${f(api.p99)} | ${api.failed} |`,
         '',
         `API / direct: **${f(ratio, 2)}×** (target ≥ 0.8×: ${ratio >= 0.8 ? 'met' : 'NOT met'})`,
         '',
       ].join('\n'),
     );
-    const { rounds, slowestMs } = await fanOut();
+    const { rounds, slowestMs, aloneMs } = await fanOut();
     const sorted = [...rounds].sort((a, b) => a - b);
     const median = quantile(sorted, 0.5);
+    const fanRatio = median / aloneMs;
     process.stdout.write(
       [
         `#### Fan-out: one round to ${FAN_OUT} axons answering after 100–${slowestMs} ms`,
         '',
-        `| rounds | median round ms | min | max | slowest miner ms | median / slowest |`,
+        '| rounds | median round ms | min | max | slowest miner queried alone, ms (median of 3) | round / slowest alone |',
         '|---:|---:|---:|---:|---:|---:|',
-        `| ${rounds.length} | ${f(median)} | ${f(sorted[0]!)} | ${f(sorted[sorted.length - 1]!)} | ${slowestMs} | **${f(median / slowestMs, 2)}×** |`,
+        `| ${rounds.length} | ${f(median)} | ${f(sorted[0]!)} | ${f(sorted[sorted.length - 1]!)} | ${f(aloneMs)} | **${f(fanRatio, 2)}×** |`,
         '',
-        `Target ≤ 1.25×: ${median / slowestMs <= 1.25 ? 'met' : 'NOT met'}`,
+        `Target ≤ 1.25×: ${fanRatio <= 1.25 ? 'met' : 'NOT met'}`,
         '',
       ].join('\n'),
     );
   },
 };
+
+if (!isMainThread && parentPort !== null) {
+  workerMain(workerData as Role).catch((err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  });
+}
