@@ -22,6 +22,7 @@ import {
 } from '../../protocol';
 import { authenticate, timeoutOf, type AuthContext, type Authenticated } from './auth';
 import { readBody } from './body';
+import { topLevelMembers } from './json-members';
 import { NonceStore } from './nonce-store';
 import { AxonRefusal } from './refusals';
 import { AdmissionRefused, PriorityScheduler, type SchedulerOptions } from './scheduler';
@@ -226,7 +227,7 @@ export class Axon {
 
       const deadline = started + auth.timeoutS * 1000;
       const body = await readBody(req, this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, deadline, auth.timeoutS);
-      const input = parseInput(route, body, auth.bodyHash);
+      const { input, raw } = parseInput(route, body, auth.bodyHash);
       const gone = new AbortController();
       const onClose = (): void => {
         if (!res.writableFinished) gone.abort();
@@ -235,7 +236,7 @@ export class Axon {
       const slot = await this.admit(auth, info, deadline, gone.signal);
       this.reportQueue();
       try {
-        await this.run(route, input, auth, info, res, started, deadline, gone.signal);
+        await this.run(route, input, raw, auth, info, res, started, deadline, gone.signal);
       } finally {
         slot.release();
         res.off('close', onClose);
@@ -274,13 +275,13 @@ export class Axon {
     }
   }
 
-  private async run(route: Route, input: Record<string, unknown>, auth: Authenticated, info: CallerInfo | undefined, res: ServerResponse, started: number, deadline: number, gone: AbortSignal): Promise<void> {
+  private async run(route: Route, input: Record<string, unknown>, raw: RawFields | null, auth: Authenticated, info: CallerInfo | undefined, res: ServerResponse, started: number, deadline: number, gone: AbortSignal): Promise<void> {
     const remaining = deadline - performance.now();
     if (remaining <= 0) throw new AxonRefusal('Timeout', `Response timeout after: ${auth.timeoutS}s`);
     const signal = AbortSignal.any([gone, AbortSignal.timeout(Math.ceil(remaining))]);
     const ctx: ForwardContext = { signal, caller: { hotkey: auth.hotkey, info }, timeoutS: auth.timeoutS };
     if (route.forward === null) {
-      this.respond(res, route, auth, input, {}, started);
+      this.respond(res, route, auth, input, raw, {}, started);
       return;
     }
     const result = route.forward(input, ctx);
@@ -301,15 +302,28 @@ export class Axon {
       const issue = checked.error.issues[0]!;
       throw new Error(`the handler of ${route.synapse.name} returned an invalid response at ${issue.path.join('.') || '(root)'}: ${issue.message}`);
     }
-    this.respond(res, route, auth, input, checked.data as Record<string, unknown>, started);
+    this.respond(res, route, auth, input, raw, checked.data as Record<string, unknown>, started);
   }
 
-  private respond(res: ServerResponse, route: Route, auth: Authenticated, input: Record<string, unknown>, output: Record<string, unknown>, started: number): void {
+  private respond(res: ServerResponse, route: Route, auth: Authenticated, input: Record<string, unknown>, raw: RawFields | null, output: Record<string, unknown>, started: number): void {
     const processTime = (performance.now() - started) / 1000;
     const axon = this.axonInfo(200, 'Success', processTime, false);
     const dendrite = dendriteInfo(auth);
-    const body = synapseJson({ name: route.synapse.name, timeout: auth.timeoutS, totalSize: 0, dendrite, axon, fields: { ...input, ...output } });
-    res.writeHead(200, { ...this.synapseHeaders(route.synapse, auth, axon, dendrite, input), 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+    const headers = { ...this.synapseHeaders(route.synapse, auth, axon, dendrite, input), 'content-type': 'application/json' };
+    if (raw === null) {
+      const body = synapseJson({ name: route.synapse.name, timeout: auth.timeoutS, totalSize: 0, dendrite, axon, fields: { ...input, ...output } });
+      res.writeHead(200, { ...headers, 'content-length': Buffer.byteLength(body) });
+      res.end(body);
+      return;
+    }
+    // The input fields are echoed as the bytes received (and hashed), not serialized again: for a large
+    // tensor that is most of the answer. The outputs follow the base fields, then the inputs.
+    const head = synapseJson({ name: route.synapse.name, timeout: auth.timeoutS, totalSize: 0, dendrite, axon, fields: output });
+    const parts: Buffer[] = [Buffer.from(head.slice(0, -1))];
+    for (const [field, bytes] of raw) parts.push(Buffer.from(`,${JSON.stringify(field)}:`), bytes);
+    parts.push(Buffer.from('}'));
+    const body = Buffer.concat(parts);
+    res.writeHead(200, { ...headers, 'content-length': body.length });
     res.end(body);
   }
 
@@ -386,7 +400,10 @@ function dendriteInfo(auth: Authenticated): TerminalInfo {
  * reference dendrite sends the whole model); any other key is refused, so nothing unhashed reaches the handler.
  * @throws AxonRefusal `InvalidBody`, `BodyHashMismatch`
  */
-function parseInput(route: Route, body: Buffer, signedHash: string): Record<string, unknown> {
+/** Request fields as the bytes of their JSON values in the received body. */
+type RawFields = ReadonlyMap<string, Buffer>;
+
+function parseInput(route: Route, body: Buffer, signedHash: string): { input: Record<string, unknown>; raw: RawFields | null } {
   let json: unknown;
   try {
     json = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
@@ -410,7 +427,24 @@ function parseInput(route: Route, body: Buffer, signedHash: string): Record<stri
   // may resolve a union of objects to another member than pydantic does).
   const hash = route.synapse.hashOf(fields as SynapseRequest<SynapseDefinition>);
   if (hash !== signedHash) throw new AxonRefusal('BodyHashMismatch', `Hash mismatch between header body hash ${signedHash} and parsed body hash ${hash}`);
-  return input;
+  return { input, raw: rawFields(body, requestKeys, fields) };
+}
+
+/**
+ * The received bytes of every request field, echoed in the answer as they came (the values the body hash
+ * covered); null when a field was not sent (its default is then serialized) or the body's layout is not
+ * one the scanner follows.
+ */
+function rawFields(body: Buffer, requestKeys: ReadonlySet<string>, sent: Readonly<Record<string, unknown>>): RawFields | null {
+  const members = topLevelMembers(body);
+  if (members === null) return null;
+  const raw = new Map<string, Buffer>();
+  for (const key of requestKeys) {
+    const range = members.get(key);
+    if (range === undefined || !(key in sent)) return null;
+    raw.set(key, body.subarray(range[0], range[1]));
+  }
+  return raw;
 }
 
 function headerSafe(text: string): string {
