@@ -55,6 +55,8 @@ export interface WeightsReport {
 export interface ValidatorEvents {
   /** The metagraph moved to a new block. */
   block: [block: number];
+  /** The subnet's epoch ran at `block` (seen once the metagraph reached it; the tempo is known after the first weights check). */
+  epoch: [block: number];
   /** A step was scored (the moving averages are updated). */
   step: [report: StepReport];
   /** Weights were set on chain. */
@@ -70,6 +72,9 @@ export class Validator extends EventEmitter<ValidatorEvents> {
   private wake: (() => void) | undefined;
   private lastWeightsBlock = -Infinity;
   private pendingReveal: PendingReveal | null = null;
+  /** The subnet's tempo as last read, for epoch detection (null until the first weights check). */
+  private tempo: number | null = null;
+  private lastSeenBlock: number | null = null;
   private readonly logger: Logger;
 
   private constructor(
@@ -137,7 +142,10 @@ export class Validator extends EventEmitter<ValidatorEvents> {
   /** One round: sync, pick miners, ask one task, score. */
   async step(): Promise<StepReport> {
     const synced = await this.metagraph.sync();
-    if (synced.changed) this.emit('block', this.metagraph.block);
+    if (synced.changed) {
+      this.emit('block', this.metagraph.block);
+      this.reportEpochs(this.metagraph.block);
+    }
     this.table.follow(this.metagraph.hotkeys);
     const task = this.judge.newTask({ netuid: this.options.netuid, block: this.metagraph.block });
     const targets = this.pickMiners();
@@ -166,6 +174,7 @@ export class Validator extends EventEmitter<ValidatorEvents> {
   async setWeightsIfDue(): Promise<WeightsReport | null> {
     const { client, netuid } = this.options;
     const params = await getHyperparameters(client, { netuid });
+    this.tempo = params.tempo;
     const block = this.metagraph.block;
     if (params.commit_reveal_weights_enabled && this.pendingReveal !== null) return this.revealIfDue(block);
     const lastUpdate = this.metagraph.lastUpdate[this.uid] ?? 0;
@@ -221,6 +230,18 @@ export class Validator extends EventEmitter<ValidatorEvents> {
     await revealWeights(client, { signer: this.options.hotkey, commit: { netuid, uids: pending.uids, values: pending.values, salt: pending.salt, versionKey: pending.versionKey } });
     this.pendingReveal = null;
     return this.weightsDone({ block, action: 'revealed', uids: pending.uids, values: pending.values });
+  }
+
+  /** Emits `epoch` for each block since the last one seen at which the subnet's epoch ran (subtensor's schedule). */
+  private reportEpochs(block: number): void {
+    const previous = this.lastSeenBlock;
+    this.lastSeenBlock = block;
+    if (previous === null || this.tempo === null || this.tempo === 0) return;
+    const period = this.tempo + 1;
+    const netuid = this.options.netuid;
+    for (let b = Math.max(previous + 1, block - 10 * period); b <= block; b++) {
+      if ((b + netuid + 1) % period === 0) this.emit('epoch', b);
+    }
   }
 
   private weightsDone(report: WeightsReport): WeightsReport {

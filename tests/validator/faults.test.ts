@@ -121,6 +121,8 @@ test('faulty miners cannot stall or crash the loop; their scores fall below the 
     last = Date.now();
   });
   validator.on('weights', (w) => weights.push(w));
+  const epochs: number[] = [];
+  validator.on('epoch', (block) => epochs.push(block));
   validator.run();
   try {
     await new Promise((resolve) => setTimeout(resolve, 12_000));
@@ -135,6 +137,10 @@ test('faulty miners cannot stall or crash the loop; their scores fall below the 
     expect(stepDurations.length).toBeGreaterThan(8);
     // Weights every tempo (10 blocks of 100 ms): several in 20 s.
     expect(weights.length).toBeGreaterThanOrEqual(3);
+    // Epochs reported on subtensor's schedule ((block + netuid + 1) % (tempo + 1) === 0), each once.
+    expect(epochs.length).toBeGreaterThanOrEqual(3);
+    expect(epochs.every((b) => (b + NETUID + 1) % 10 === 0)).toBe(true);
+    expect(new Set(epochs).size).toBe(epochs.length);
     for (const role of ['slow', 'liar', 'hang', 'garbage'] as const) expect(scores[uid(role)]!).toBeLessThan(scores[uid('honest')]!);
     expect(scores[uid('hang')]).toBe(0);
     expect(scores[uid('garbage')]).toBe(0);

@@ -82,10 +82,13 @@ export class EventHub {
       });
     };
     const onWeights = (report: WeightsReport): void => this.publish(netuid, { type: 'weights', netuid, block: report.block, uids: [...report.uids], values: [...report.values] });
+    const onEpoch = (block: number): void => this.publish(netuid, { type: 'epoch', netuid, block });
+    validator.on('epoch', onEpoch);
     validator.on('block', onBlock);
     validator.on('step', onStep);
     validator.on('weights', onWeights);
     this.detach.push(() => {
+      validator.off('epoch', onEpoch);
       validator.off('block', onBlock);
       validator.off('step', onStep);
       validator.off('weights', onWeights);

@@ -107,7 +107,8 @@ export const stepEventSchema = z.object({
   })),
 });
 export const weightsEventSchema = z.object({ type: z.literal('weights'), netuid: z.number().int(), block: z.number().int(), uids: z.array(uid), values: z.array(z.number()) });
-export const eventSchema = z.discriminatedUnion('type', [readyEventSchema, blockEventSchema, stepEventSchema, weightsEventSchema]);
+export const epochEventSchema = z.object({ type: z.literal('epoch'), netuid: z.number().int(), block: z.number().int() }).describe("the subnet's epoch ran at this block");
+export const eventSchema = z.discriminatedUnion('type', [readyEventSchema, blockEventSchema, epochEventSchema, stepEventSchema, weightsEventSchema]);
 
 export type SubnetSummary = z.infer<typeof subnetSummarySchema>;
 export type Neuron = z.infer<typeof neuronSchema>;
