@@ -3,6 +3,7 @@ import type { Argv } from 'yargs';
 import { consensusCommand } from './cmds/consensus';
 import { localnetCommand } from './cmds/localnet';
 import { minerCommand } from './cmds/miner';
+import { upCommand } from './cmds/up';
 import { validatorCommand } from './cmds/validator';
 import { modelsCommand } from './cmds/models';
 import { simulateCommand } from './cmds/simulate';
@@ -23,6 +24,7 @@ export function getCli(io: CliIo = processIo): Argv {
     .command(localnetCommand(io))
     .command(minerCommand(io))
     .command(validatorCommand(io))
+    .command(upCommand(io))
     .command(modelsCommand(io))
     .command(simulateCommand(io))
     .command(subnetCommand(io))

@@ -262,6 +262,8 @@ describe('commit-reveal', () => {
   }, 20_000);
 
   test('error: RevealTooEarly and NoWeightsCommitFound are pre-flight', async () => {
+    // The window opens 1000 epochs after the commit, so no block race (50 ms blocks) can open it first.
+    await setHyperparameter(client, { signer: alice, netuid: NETUID, name: 'commit_reveal_weights_interval', value: 1000n });
     const { commit } = await commitWeights(client, { signer: v1, netuid: NETUID, uids: [4], weights: [1], salt: [7, 8] });
     expect(commit.salt).toEqual([7, 8]);
     const early = await failure(revealWeights(client, { signer: v1, commit }));

@@ -132,8 +132,8 @@ test('faulty miners cannot stall or crash the loop; their scores fall below the 
     await new Promise((resolve) => setTimeout(resolve, 8_000));
     const scores = validator.scores;
     expect(warnings).toEqual([]);
-    // Every step ends within the timeout plus overhead, hanging miner or not.
-    expect(Math.max(...stepDurations)).toBeLessThan(TIMEOUT_S * 1000 + 1500);
+    // Every step ends soon after the timeout, hanging miner or not (the margin covers a loaded CI machine).
+    expect(Math.max(...stepDurations)).toBeLessThan(TIMEOUT_S * 1000 + 5000);
     expect(stepDurations.length).toBeGreaterThan(8);
     // Weights every tempo (10 blocks of 100 ms): several in 20 s.
     expect(weights.length).toBeGreaterThanOrEqual(3);
