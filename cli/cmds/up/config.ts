@@ -28,7 +28,7 @@ export const upConfigSchema = z
     tempo: z.number().int().min(2).max(1000).default(10),
     /** Pause between a validator's steps. */
     stepIntervalMs: z.number().int().min(0).default(1000),
-    subnets: z.array(subnetSchema).min(1).max(16).default([{ mechanism: 'digits' }, { mechanism: 'ocr' }] as never),
+    subnets: z.array(subnetSchema).min(1).max(16).prefault([{ mechanism: 'digits' }, { mechanism: 'ocr' }]),
   })
   .strict();
 

@@ -139,8 +139,12 @@ export async function startNetwork(config: UpConfig, options: StartOptions): Pro
         genesis: genesisConfigOf(file),
         runtimeConfig: { newSubnetTempo: config.tempo },
         extendGenesis: (state, runtime) => {
-          subtensorItems().Tempo.set(state, 0, config.tempo);
-          subtensorItems().NetworkRateLimit.set(state, 0n);
+          const items = subtensorItems();
+          items.Tempo.set(state, 0, config.tempo);
+          items.NetworkRateLimit.set(state, 0n);
+          // Every validator takes its root seat in the first blocks.
+          items.MaxRegistrationsPerBlock.set(state, 0, 256);
+          items.TargetRegistrationsPerInterval.set(state, 0, 256);
           applyGenesisSubnets(file, state, runtime);
         },
       });
