@@ -91,3 +91,13 @@ test('a config that does not fit is one line naming the field, exit 2', async ()
   expect(await second.exit).toBe(2);
   expect(second.err()).toBe('tensornet: --config: subnets.0.tiers: digits has no tier "huge" (tiers: mlp-large, mlp, linear)\n');
 }, 60_000);
+
+test('the default network: digits and ocr, three validators each with their defaults filled in', async () => {
+  const { loadUpConfig } = await import('../../cli/cmds/up/config');
+  const config = loadUpConfig(undefined);
+  expect(config).toMatchObject({ blockTimeMs: 250, tempo: 10 });
+  expect(config.subnets).toEqual([
+    { mechanism: 'digits', owner: '//Alice', validators: [1000, 600, 300], copier: true },
+    { mechanism: 'ocr', owner: '//Alice', validators: [1000, 600, 300], copier: true },
+  ]);
+});
