@@ -130,6 +130,11 @@ export class Validator extends EventEmitter<ValidatorEvents> {
     return this.options.netuid;
   }
 
+  /** The chain client it reads and writes the chain with (the validator API reads chain-wide views through it). */
+  get client(): ChainClient {
+    return this.options.client;
+  }
+
   get subnet(): AnySubnet {
     return this.options.subnet;
   }

@@ -19,6 +19,7 @@ export const API_ERRORS = {
   NoMinersServing: 503,
   AllMinersFailed: 502,
   AllMinersTimedOut: 504,
+  ChainUnavailable: 503,
   InternalError: 500,
 } as const;
 

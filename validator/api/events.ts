@@ -20,12 +20,38 @@ interface Subscriber {
   alive: boolean;
 }
 
+/**
+ * The subprotocol the events socket speaks. A browser cannot set `Authorization` on a WebSocket, so it
+ * offers this one together with `bearer.<secret>` (`new WebSocket(url, ['tensornet.v1', 'bearer.' + key])`);
+ * the server selects `tensornet.v1` and never echoes the key's entry back.
+ */
+export const EVENTS_PROTOCOL = 'tensornet.v1';
+const BEARER_PROTOCOL = 'bearer.';
+
+/**
+ * The API key a client offered as a `bearer.<secret>` subprotocol: undefined when it offered none, null when
+ * the offer is unusable (two keys, or the key without {@link EVENTS_PROTOCOL}, which the handshake needs).
+ */
+export function protocolKey(header: string | undefined): string | null | undefined {
+  if (header === undefined) return undefined;
+  const offered = header.split(',').map((p) => p.trim());
+  const keys = offered.filter((p) => p.startsWith(BEARER_PROTOCOL));
+  if (keys.length === 0) return undefined;
+  if (keys.length > 1 || !offered.includes(EVENTS_PROTOCOL)) return null;
+  return keys[0]!.slice(BEARER_PROTOCOL.length);
+}
+
 /** WebSocket close codes used. */
 const GOING_AWAY = 1001;
 const TRY_AGAIN_LATER = 1013;
 
 export class EventHub {
-  readonly server = new WebSocketServer({ noServer: true, maxPayload: 4096 });
+  readonly server = new WebSocketServer({
+    noServer: true,
+    maxPayload: 4096,
+    // Only the app protocol is ever selected: the `bearer.<secret>` offer must not come back in a response header.
+    handleProtocols: (offered) => (offered.has(EVENTS_PROTOCOL) ? EVENTS_PROTOCOL : false),
+  });
   private readonly subscribers = new Set<Subscriber>();
   private readonly detach: Array<() => void> = [];
   private readonly pinger: NodeJS.Timeout;

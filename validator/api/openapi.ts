@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { AnySubnet } from '../../subnets';
 import { API_ERRORS, type ApiErrorCode } from './errors';
 import {
-  attemptSchema, errorBodySchema, eventSchema, healthSchema, inferResultSchema, metagraphSchema, minerSchema, neuronSchema, scoresSchema, subnetListSchema,
+  attemptSchema, errorBodySchema, eventSchema, healthSchema, inferResultSchema, metagraphSchema, minerSchema, networkSchema, neuronSchema, scoresSchema, subnetListSchema,
   subnetSummarySchema, usageSchema,
 } from './schemas';
 
@@ -47,7 +47,7 @@ export function buildOpenApi(subnets: ReadonlyArray<{ readonly netuid: number; r
   const unique = [...new Map(subnets.map(({ subnet }) => [idOf(subnet), subnet])).values()];
   const outputs = componentsOf([
     ['Error', errorBodySchema], ['SubnetSummary', subnetSummarySchema], ['SubnetList', subnetListSchema], ['Neuron', neuronSchema], ['Metagraph', metagraphSchema],
-    ['Scores', scoresSchema], ['Health', healthSchema], ['Usage', usageSchema], ['Attempt', attemptSchema], ['AnsweringMiner', minerSchema], ['Event', eventSchema],
+    ['Scores', scoresSchema], ['Network', networkSchema], ['Health', healthSchema], ['Usage', usageSchema], ['Attempt', attemptSchema], ['AnsweringMiner', minerSchema], ['Event', eventSchema],
     ...unique.flatMap((s) => [[`${idOf(s)}Response`, s.synapse.response] as const, [`${idOf(s)}Result`, inferResultSchema(s.synapse.response)] as const]),
   ], 'output');
   const inputs = componentsOf(unique.map((s) => [`${idOf(s)}Request`, s.synapse.request] as const), 'input');
@@ -55,6 +55,7 @@ export function buildOpenApi(subnets: ReadonlyArray<{ readonly netuid: number; r
   const paths: Record<string, JsonObject> = {
     '/v1/health': { get: { summary: 'Liveness and the block of each subnet', security: [], responses: { 200: json(ref('Health'), 'the API is up') } } },
     '/v1/openapi.json': { get: { summary: 'This document', security: [], responses: { 200: { description: 'OpenAPI 3.1' } } } },
+    '/v1/network': { get: { summary: 'The best block, TAO issuance and each subnet’s share of the block emission, read from the chain', responses: { 200: json(ref('Network'), 'read at one block'), ...errors(...AUTH_ERRORS, 'ChainUnavailable') } } },
     '/v1/subnets': { get: { summary: 'The subnets this validator serves', responses: { 200: json(ref('SubnetList'), 'subnets'), ...errors(...AUTH_ERRORS) } } },
     '/v1/subnets/{netuid}/metagraph': { get: { summary: 'The subnet’s neurons with this validator’s scores', parameters: [netuidParameter], responses: { 200: json(ref('Metagraph'), 'neurons by uid'), ...errors(...AUTH_ERRORS, 'UnknownSubnet') } } },
     '/v1/subnets/{netuid}/scores': { get: { summary: 'This validator’s moving-average scores', parameters: [netuidParameter], responses: { 200: json(ref('Scores'), 'scores by uid'), ...errors(...AUTH_ERRORS, 'UnknownSubnet') } } },
@@ -62,7 +63,7 @@ export function buildOpenApi(subnets: ReadonlyArray<{ readonly netuid: number; r
     '/v1/events': {
       get: {
         summary: 'WebSocket: blocks, scored steps and weights set, one JSON message (an Event) each',
-        description: 'Upgrade to a WebSocket with the same Authorization header. `?netuid=N` (repeatable) limits the subnets. The first message is `{"type":"ready"}`.',
+        description: 'Upgrade to a WebSocket with the same Authorization header, or (browsers, which cannot set it) offer the subprotocols `tensornet.v1` and `bearer.<secret>`: the server selects `tensornet.v1`. `?netuid=N` (repeatable) limits the subnets. The first message is `{"type":"ready"}`.',
         parameters: [{ name: 'netuid', in: 'query', required: false, schema: { type: 'array', items: { type: 'integer' } }, style: 'form', explode: true }],
         responses: { 101: { description: 'switching to the WebSocket protocol; messages are `Event`s', content: { 'application/json': { schema: ref('Event') } } }, ...errors(...AUTH_ERRORS, 'UnknownSubnet', 'UpgradeRequired') },
       },

@@ -61,6 +61,19 @@ export const healthSchema = z.object({
   subnets: z.array(z.object({ netuid: z.number().int(), block: z.number().int(), servingMiners: z.number().int() })),
 });
 
+export const networkSchema = z.object({
+  block: z.number().int().nonnegative().describe('the best block, at which every value below was read'),
+  blockHash: z.string().regex(/^0x[0-9a-f]{64}$/),
+  totalIssuance: rao.describe('SubtensorModule.TotalIssuance: the TAO minted so far, in rao'),
+  blockEmission: rao.nullable().describe('rao minted per block (null where the runtime does not store it)'),
+  subnets: z.array(z.object({
+    netuid: z.number().int().nonnegative(),
+    emission: rao.describe('EmissionValues: rao per block the root epoch gave this subnet'),
+    share: z.number().min(0).max(1).nullable().describe('emission over the sum of every subnet’s; null while that sum is 0'),
+    served: z.boolean().describe('whether this API serves the subnet'),
+  })),
+});
+
 export const usageSchema = z.object({
   netuid: z.number().int(),
   requests: z.number().int().nonnegative(),
@@ -115,4 +128,5 @@ export type Neuron = z.infer<typeof neuronSchema>;
 export type MetagraphBody = z.infer<typeof metagraphSchema>;
 export type ScoresBody = z.infer<typeof scoresSchema>;
 export type HealthBody = z.infer<typeof healthSchema>;
+export type NetworkBody = z.infer<typeof networkSchema>;
 export type ApiEvent = z.infer<typeof eventSchema>;

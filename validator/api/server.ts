@@ -1,7 +1,8 @@
 /**
  * The validator API: apps call one validator's HTTP endpoint and it routes their requests to the subnet's
  * best miners (by its own scores), as the gating layer of a mixture of experts; plus read-only views of the
- * subnets, metagraphs, scores and usage, an OpenAPI document and a WebSocket of events.
+ * subnets, metagraphs, scores, usage and the network's emission, an OpenAPI document, a WebSocket of events
+ * and the dashboard page (`dashboard/`).
  *
  * Pipeline of a request, cheapest refusal first: route → API key (401) → per-key token bucket (429) →
  * for infer: subnet (404) → daily quota (429) → body size (413) → JSON (400) → the synapse's request
@@ -15,10 +16,12 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { z } from 'zod';
 import { silentLogger, type Logger } from '../../common/logger';
 import type { Validator } from '../validator';
+import { dashboardRouter } from './dashboard';
 import { ApiError, ValidatorApiError } from './errors';
-import { EventHub, type EventHubOptions } from './events';
+import { EventHub, EVENTS_PROTOCOL, protocolKey, type EventHubOptions } from './events';
 import type { ApiKeyRecord, ApiKeyStore } from './keys';
 import { KeyLimiter, type RateLimitOptions } from './limits';
+import { sharedNetworkReader } from './network';
 import { buildOpenApi } from './openapi';
 import { rankMiners, routeRequest } from './routing';
 import type { HealthBody, MetagraphBody, ScoresBody, SubnetSummary } from './schemas';
@@ -119,14 +122,24 @@ export async function createValidatorApi(options: ValidatorApiOptions): Promise<
   for (const netuid of netuids) stats.track(netuid);
   const openapi = buildOpenApi(netuids.map((netuid) => ({ netuid, subnet: validators.get(netuid)!.subnet })), { version: API_VERSION });
   const hub = new EventHub([...validators.values()], options.events ?? {});
+  const readNetwork = sharedNetworkReader(netuids.length === 0 ? null : validators.get(netuids[0]!)!.client, new Set(netuids));
   const started = performance.now();
 
-  const authenticate = (header: string | undefined): ApiKeyRecord => {
-    if (header === undefined || header === '') throw new ApiError('Unauthorized', 'missing API key: send Authorization: Bearer <secret>');
-    const bearer = BEARER.exec(header)?.[1];
-    const key = bearer === undefined ? null : options.keys.verify(bearer);
+  const verify = (secret: string | undefined): ApiKeyRecord => {
+    const key = secret === undefined ? null : options.keys.verify(secret);
     if (key === null) throw new ApiError('Unauthorized', 'the API key is not valid (malformed, unknown or revoked)');
     return key;
+  };
+  const authenticate = (header: string | undefined): ApiKeyRecord => {
+    if (header === undefined || header === '') throw new ApiError('Unauthorized', 'missing API key: send Authorization: Bearer <secret>');
+    return verify(BEARER.exec(header)?.[1]);
+  };
+  /** The events socket: the Authorization header, else (browsers) the key offered as a `bearer.<secret>` subprotocol. */
+  const authenticateUpgrade = (req: IncomingMessage): ApiKeyRecord => {
+    const offered = req.headers.authorization === undefined ? protocolKey(req.headers['sec-websocket-protocol']) : undefined;
+    if (offered === undefined) return authenticate(req.headers.authorization);
+    if (offered === null) throw new ApiError('Unauthorized', `offer one subprotocol bearer.<secret> together with ${EVENTS_PROTOCOL}`);
+    return verify(offered);
   };
   const rateLimit = (key: ApiKeyRecord): void => {
     const refusal = limiter.takeRequest(key.id, key.limits);
@@ -163,6 +176,7 @@ export async function createValidatorApi(options: ValidatorApiOptions): Promise<
   app.get('/v1/openapi.json', (_req, res) => {
     res.json(openapi);
   });
+  app.use(dashboardRouter());
 
   app.use('/v1', (req: Request, res: Response<unknown, Locals>, next: NextFunction) => {
     const key = authenticate(req.headers.authorization);
@@ -171,6 +185,9 @@ export async function createValidatorApi(options: ValidatorApiOptions): Promise<
     next();
   });
 
+  app.get('/v1/network', async (_req, res) => {
+    res.json(await readNetwork());
+  });
   app.get('/v1/subnets', (_req, res) => {
     res.json({ subnets: netuids.map((netuid) => summaryOf(validators.get(netuid)!)) });
   });
@@ -260,7 +277,7 @@ export async function createValidatorApi(options: ValidatorApiOptions): Promise<
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
       if (url.pathname !== '/v1/events') throw new ApiError('NotFound', 'no WebSocket here (the events are at /v1/events)');
-      const key = authenticate(req.headers.authorization);
+      const key = authenticateUpgrade(req);
       keyId = key.id;
       rateLimit(key);
       const asked = url.searchParams.getAll('netuid').flatMap((s) => s.split(','));
