@@ -3,6 +3,7 @@ import type { Argv } from 'yargs';
 import { consensusCommand } from './cmds/consensus';
 import { localnetCommand } from './cmds/localnet';
 import { minerCommand } from './cmds/miner';
+import { metagraphCommand } from './cmds/metagraph';
 import { upCommand } from './cmds/up';
 import { validatorCommand } from './cmds/validator';
 import { modelsCommand } from './cmds/models';
@@ -25,6 +26,7 @@ export function getCli(io: CliIo = processIo): Argv {
     .command(minerCommand(io))
     .command(validatorCommand(io))
     .command(upCommand(io))
+    .command(metagraphCommand(io))
     .command(modelsCommand(io))
     .command(simulateCommand(io))
     .command(subnetCommand(io))
