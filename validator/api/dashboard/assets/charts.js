@@ -22,9 +22,10 @@ export class HistoryChart {
     return { width: Math.max(240, this.container.clientWidth), height: 220 };
   }
 
-  /** Adds the values at `x` (a Map key → {label, value}); an x not after the last one updates the last point. */
+  /** Adds the values at `x` (a Map key → {label, value}); the last x again updates its point, an earlier x (a late answer) is dropped. */
   push(x, values) {
     let at = this.xs.length - 1;
+    if (at >= 0 && x < this.xs[at]) return;
     if (at < 0 || x > this.xs[at]) {
       this.xs.push(x);
       for (const s of this.series.values()) s.values.push(null);
