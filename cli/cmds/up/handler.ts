@@ -18,7 +18,7 @@ export async function upHandler(args: UpArgs, io: CliIo, hooks: UpHooks = {}): P
   const progress = (line: string): void => io.writeStderr(`tensornet up [${seconds()} s]: ${line}\n`);
   const network = await startNetwork(config, { port: args.port, apiPort: args['api-port'], progress });
   io.writeStdout(
-    `the network is up: chain ${network.chainUrl}; validator API ${network.apiUrl} (key: ${network.apiKey}); dashboard ${network.apiUrl}/dashboard\n` +
+    `the network is up: chain ${network.chainUrl}; validator API ${network.apiUrl} (key: ${network.apiKey}); dashboard ${network.apiUrl}/dashboard#key=${network.apiKey}\n` +
       `try: curl -s -H 'authorization: Bearer ${network.apiKey}' ${network.apiUrl}/v1/subnets\n`,
   );
   let firstIncentive = false;
