@@ -31,7 +31,7 @@ export function metagraphCommand(io: CliIo): CommandModule<object, object> {
               json: { type: 'boolean', default: false, description: 'Machine-readable output' },
               sort: { choices: SORTS, default: 'uid' as const, description: 'Order of the rows (descending, except uid)' },
             })
-            .example('$0 metagraph show --netuid 1 --sort incentive', "subnet 1's neurons, best paid first") as never,
+            .example('$0 metagraph show --netuid 1 --sort incentive', "subnet 1's neurons, best paid first"),
         handler: async (args) => {
           if (!(Number.isInteger(args.netuid) && args.netuid >= 0 && args.netuid <= 65535)) throw usage(`--netuid must be an integer in [0, 65535] (got ${args.netuid})`);
           const { showMetagraph } = await import('./show');

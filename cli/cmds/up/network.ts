@@ -81,8 +81,8 @@ function plan(config: UpConfig): Plan[] {
     const unknown = tiers.find((t) => !known.includes(t));
     if (unknown !== undefined) throw usage(`--config: subnets.${i}.tiers: ${mechanism.name} has no tier "${unknown}" (tiers: ${known.join(', ')})`);
     const name = `${mechanism.name}${i}`;
-    const miners = tiers.map((tier) => ({ uri: `//Bob//${name}-${tier}`, tier, copies: null }));
-    if (subnet.copier) miners.push({ uri: `//Bob//${name}-copier`, tier: null, copies: miners[0]!.uri } as never);
+    const miners: Array<Plan['miners'][number]> = tiers.map((tier) => ({ uri: `//Bob//${name}-${tier}`, tier, copies: null }));
+    if (subnet.copier) miners.push({ uri: `//Bob//${name}-copier`, tier: null, copies: miners[0]!.uri });
     return {
       netuid: i + 1,
       mechanism,
