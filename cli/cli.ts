@@ -9,6 +9,8 @@ import { validatorCommand } from './cmds/validator';
 import { modelsCommand } from './cmds/models';
 import { simulateCommand } from './cmds/simulate';
 import { subnetCommand } from './cmds/subnet';
+import { rootCommand } from './cmds/root';
+import { weightsCommand } from './cmds/weights';
 import { CliError, describeCliError, ExitCode } from './errors';
 import { processIo } from './io';
 import type { CliIo } from './io';
@@ -30,6 +32,8 @@ export function getCli(io: CliIo = processIo): Argv {
     .command(modelsCommand(io))
     .command(simulateCommand(io))
     .command(subnetCommand(io))
+    .command(weightsCommand(io))
+    .command(rootCommand(io))
     .demandCommand(1, 'tensornet needs a command')
     .strict()
     .strictCommands()

@@ -1,0 +1,95 @@
+/**
+ * Flags of `tensornet weights`, `tensornet root` and `tensornet subnet hyperparameters`. Light (no chain
+ * client): every `tensornet` command loads it to build the parser.
+ */
+import type { Options } from 'yargs';
+
+/** The flags every command of these groups takes. */
+export const walletOptions = {
+  network: { type: 'string', requiresArg: true, description: 'local, test, finney or a ws(s):// URL [default: $TENSORNET_NETWORK or local]' },
+  wallet: { type: 'string', requiresArg: true, description: 'Wallet name [default: $BT_WALLET_NAME or "default"]' },
+  hotkey: { type: 'string', requiresArg: true, description: 'Hotkey name in the wallet [default: $BT_WALLET_HOTKEY or "default"]' },
+  'wallet-path': { type: 'string', requiresArg: true, description: 'Wallets folder [default: $BT_WALLET_PATH or ~/.bittensor/wallets]' },
+  json: { type: 'boolean', default: false, description: 'Print one JSON object on stdout instead of text' },
+} as const satisfies Record<string, Options>;
+
+export interface CommonArgs {
+  readonly network?: string;
+  readonly wallet?: string;
+  readonly hotkey?: string;
+  readonly 'wallet-path'?: string;
+  readonly json: boolean;
+}
+
+export interface WeightsSetArgs extends CommonArgs {
+  readonly netuid: number;
+  readonly uids: string;
+  readonly weights: string;
+  readonly 'version-key'?: string;
+}
+
+export interface WeightsCommitArgs extends WeightsSetArgs {
+  readonly save?: string;
+}
+
+export interface WeightsRevealArgs extends CommonArgs {
+  readonly from: string;
+  readonly wait: boolean;
+}
+
+export const weightsSetOptions = {
+  ...walletOptions,
+  netuid: { type: 'number', demandOption: true, requiresArg: true, description: 'The subnet' },
+  uids: { type: 'string', demandOption: true, requiresArg: true, description: 'Comma-separated uids, e.g. 1,2,3' },
+  weights: { type: 'string', demandOption: true, requiresArg: true, description: 'Comma-separated non-negative weights, one per uid (any scale; processed as the SDK does)' },
+  'version-key': { type: 'string', requiresArg: true, description: "The weights version key [default: the subnet's WeightsVersionKey]" },
+} as const satisfies Record<string, Options>;
+
+export const weightsCommitOptions = {
+  ...weightsSetOptions,
+  save: { type: 'string', requiresArg: true, description: 'Also write what the reveal needs to this file (JSON)' },
+} as const satisfies Record<string, Options>;
+
+export const weightsRevealOptions = {
+  ...walletOptions,
+  from: { type: 'string', demandOption: true, requiresArg: true, description: 'The file `weights commit --save` wrote' },
+  wait: { type: 'boolean', default: false, description: 'Wait (bounded) for the reveal window to open instead of failing with RevealTooEarly' },
+} as const satisfies Record<string, Options>;
+
+export interface RootWeightsArgs extends CommonArgs {
+  readonly netuids: string;
+  readonly weights: string;
+}
+
+export const rootRegisterOptions = walletOptions;
+
+export const rootWeightsOptions = {
+  ...walletOptions,
+  netuids: { type: 'string', demandOption: true, requiresArg: true, description: 'Comma-separated subnets, e.g. 1,2' },
+  weights: { type: 'string', demandOption: true, requiresArg: true, description: 'Comma-separated non-negative weights, one per subnet' },
+} as const satisfies Record<string, Options>;
+
+export interface HyperparametersGetArgs {
+  readonly netuid: number;
+  readonly network?: string;
+  readonly json: boolean;
+}
+
+export interface HyperparametersSetArgs extends CommonArgs {
+  readonly netuid: number;
+  readonly name: string;
+  readonly value: string;
+}
+
+export const hyperparametersGetOptions = {
+  network: walletOptions.network,
+  json: walletOptions.json,
+  netuid: { type: 'number', demandOption: true, requiresArg: true, description: 'The subnet' },
+} as const satisfies Record<string, Options>;
+
+export const hyperparametersSetOptions = {
+  ...walletOptions,
+  netuid: { type: 'number', demandOption: true, requiresArg: true, description: 'The subnet' },
+  name: { type: 'string', demandOption: true, requiresArg: true, description: 'The hyperparameter (SDK name, e.g. weights_rate_limit)' },
+  value: { type: 'string', demandOption: true, requiresArg: true, description: 'Its new value: an integer, or true/false for a flag' },
+} as const satisfies Record<string, Options>;
