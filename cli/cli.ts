@@ -11,6 +11,9 @@ import { simulateCommand } from './cmds/simulate';
 import { subnetCommand } from './cmds/subnet';
 import { rootCommand } from './cmds/root';
 import { weightsCommand } from './cmds/weights';
+import { neuronCommand } from './cmds/neuron';
+import { stakeCommand } from './cmds/stake';
+import { walletCommand } from './cmds/wallet';
 import { CliError, describeCliError, ExitCode } from './errors';
 import { processIo } from './io';
 import type { CliIo } from './io';
@@ -34,6 +37,9 @@ export function getCli(io: CliIo = processIo): Argv {
     .command(subnetCommand(io))
     .command(weightsCommand(io))
     .command(rootCommand(io))
+    .command(walletCommand(io))
+    .command(neuronCommand(io))
+    .command(stakeCommand(io))
     .demandCommand(1, 'tensornet needs a command')
     .strict()
     .strictCommands()
