@@ -95,7 +95,7 @@ export function planHyperparameters(mechanism: AnySubnet): PlannedHyperparameter
 }
 
 /** Whether `who` is the chain's sudo key (`Sudo.Key`); false where the runtime has no Sudo pallet. */
-async function isSudoKey(client: ChainClient, who: Keypair): Promise<boolean> {
+export async function isSudoKey(client: ChainClient, who: Keypair): Promise<boolean> {
   if (!client.runtime.hasStorage('Sudo', 'Key')) return false;
   const item = storageItem(client, 'Sudo', 'Key');
   const head = await client.request('chain_getHeader', (api) => api.rpc.chain.getHeader());

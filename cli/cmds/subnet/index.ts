@@ -1,10 +1,11 @@
 /**
- * `tensornet subnet <init|create|list>`: scaffold a mechanism, register it as a subnet on chain, list the
- * known mechanisms beside the chain's subnets. Only the flag tables are loaded with the parser; the
+ * `tensornet subnet <init|create|list|hyperparameters>`: scaffold a mechanism, register it as a subnet on
+ * chain, list the known mechanisms beside the chain's subnets, read and set a subnet's hyperparameters. Only the flag tables are loaded with the parser; the
  * subnets (onnxruntime) and the chain client (@polkadot/api) load when a command runs.
  */
 import type { CommandModule } from 'yargs';
 import type { CliIo } from '../../io';
+import { subnetHyperparametersCommand } from './hyperparameters';
 import { subnetCreateOptions, subnetInitOptions, subnetListOptions, type SubnetCreateArgs, type SubnetInitArgs, type SubnetListArgs } from './options';
 
 export { DEFAULT_LIST_TIMEOUT_S, subnetCreateOptions, subnetInitOptions, subnetListOptions, type SubnetCreateArgs, type SubnetInitArgs, type SubnetListArgs } from './options';
@@ -60,8 +61,8 @@ export function subnetListCommand(io: CliIo): CommandModule<object, SubnetListAr
 export function subnetCommand(io: CliIo): CommandModule {
   return {
     command: 'subnet',
-    describe: 'Scaffold mechanisms (init), register subnets (create), list mechanisms and subnets (list)',
-    builder: (y) => y.command(subnetInitCommand(io)).command(subnetCreateCommand(io)).command(subnetListCommand(io)).demandCommand(1, 'subnet needs a command (init, create, list)'),
+    describe: 'Scaffold mechanisms (init), register subnets (create), list mechanisms and subnets (list), hyperparameters (get, set)',
+    builder: (y) => y.command(subnetInitCommand(io)).command(subnetCreateCommand(io)).command(subnetListCommand(io)).command(subnetHyperparametersCommand(io)).demandCommand(1, 'subnet needs a command (init, create, list, hyperparameters)'),
     handler: () => undefined,
   };
 }
