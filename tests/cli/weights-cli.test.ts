@@ -113,7 +113,7 @@ describe('weights set', () => {
     for (const [argv, example] of [
       [['weights', 'set', '--help'], 'weights set --netuid 1 --uids 1,2,3 --weights 0.2,0.3,0.5'],
       [['weights', 'commit', '--help'], '--save commit.json'],
-      [['weights', 'reveal', '--help'], 'weights reveal --from commit.json'],
+      [['weights', 'reveal', '--help'], 'weights reveal --netuid 1 --from commit.json'],
       [['root', 'register', '--help'], 'root register --wallet validator'],
       [['root', 'weights', '--help'], 'root weights --netuids 1,2 --weights 0.7,0.3'],
     ] as const) {
@@ -144,7 +144,8 @@ describe('weights commit and reveal', () => {
     const wrongKey = await cli(['weights', 'reveal', '--from', save, ...as('bob', 'v1')]);
     expect(wrongKey).toMatchObject({ code: 2, err: `tensornet: --from ${save} was committed by ${printed.hotkey}, not by this hotkey (${keypairFromUri('//Alice//v1').address}): pick it with --wallet/--hotkey\n` });
 
-    const revealed = await cli(['weights', 'reveal', '--from', save, '--wait', ...as('alice', 'v0')]);
+    expect(await cli(['weights', 'reveal', '--netuid', '1', '--from', save, ...as('alice', 'v0')])).toMatchObject({ code: 2, err: `tensornet: --from ${save} is a commit on netuid 2, not 1\n` });
+    const revealed = await cli(['weights', 'reveal', '--netuid', '2', '--from', save, '--wait', ...as('alice', 'v0')]);
     expect(revealed).toMatchObject({ code: 0, err: '' });
     expect(revealed.out).toMatch(/^revealed weights on netuid 2 from 5\w+ in block #(\d+) /);
     const block = Number(/#(\d+)/.exec(revealed.out)![1]);

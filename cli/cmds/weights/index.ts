@@ -33,7 +33,7 @@ export function weightsCommand(io: CliIo): CommandModule<object, object> {
         .command<WeightsRevealArgs>({
           command: 'reveal',
           describe: 'Reveal weights committed with `weights commit --save`',
-          builder: (yy) => yy.options(weightsRevealOptions).example('$0 weights reveal --from commit.json --wallet validator --wait', 'reveal once the window opens'),
+          builder: (yy) => yy.options(weightsRevealOptions).example('$0 weights reveal --netuid 1 --from commit.json --wallet validator --wait', 'reveal once the window opens'),
           handler: async (args) => {
             const { weightsReveal } = await import('./run');
             await weightsReveal(args, io);

@@ -33,6 +33,7 @@ export interface WeightsCommitArgs extends WeightsSetArgs {
 }
 
 export interface WeightsRevealArgs extends CommonArgs {
+  readonly netuid?: number;
   readonly from: string;
   readonly wait: boolean;
 }
@@ -52,6 +53,7 @@ export const weightsCommitOptions = {
 
 export const weightsRevealOptions = {
   ...walletOptions,
+  netuid: { type: 'number', requiresArg: true, description: "The subnet (checked against the file's) [default: the file's]" },
   from: { type: 'string', demandOption: true, requiresArg: true, description: 'The file `weights commit --save` wrote' },
   wait: { type: 'boolean', default: false, description: 'Wait (bounded) for the reveal window to open instead of failing with RevealTooEarly' },
 } as const satisfies Record<string, Options>;

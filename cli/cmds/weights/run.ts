@@ -128,6 +128,7 @@ async function waitForBest(client: ChainClient, block: number, timeoutMs: number
 
 export async function weightsReveal(args: WeightsRevealArgs, io: CliIo, env: Env = process.env): Promise<void> {
   const file = readCommitFile(args.from);
+  if (args.netuid !== undefined && netuidOf(args.netuid) !== file.netuid) throw usage(`--from ${args.from} is a commit on netuid ${file.netuid}, not ${args.netuid}`);
   const hotkey = await unlock(args, env, 'hotkey');
   if (hotkey.address !== file.hotkey) throw usage(`--from ${args.from} was committed by ${file.hotkey}, not by this hotkey (${hotkey.address}): pick it with --wallet/--hotkey`);
   const sent = await withChain(args, env, async (client) => {
