@@ -13,6 +13,7 @@ import { attachHandler, HandlerError, type HandlerRegistry } from '../../../mine
 import { createMinerRegistry, loadMechanism, SubnetError } from '../../../subnets';
 import { CliError } from '../../errors';
 import { listenError, message, unlockKey, usage } from '../../keys';
+import { untilStopped } from '../../until-stopped';
 import type { CliIo } from '../../io';
 import { createLogger, type ComponentLogger } from '../../logging';
 import { createAxonMetrics, createEngineMetrics, createMetricsRegistry, createMetricsServer, type MetricsServer } from '../../metrics';
@@ -231,9 +232,6 @@ function withMechanism(args: MinerArgs, registry: HandlerRegistry | undefined): 
   }
 }
 
-/** Exit status of a forced stop (second signal): 128 + SIGINT, as shells report it. */
-const FORCED_EXIT = 130;
-
 /** Hooks for driving the command in-process (tests): stop it without a real signal, see it start. */
 export interface MinerCommandHooks extends MinerModules {
   /** Aborting it stops the miner as the first SIGINT would. */
@@ -248,34 +246,6 @@ export interface MinerCommandHooks extends MinerModules {
  */
 export async function minerHandler(args: MinerArgs, io: CliIo, hooks: MinerCommandHooks = {}): Promise<void> {
   const miner = await startMiner(args, io, hooks);
-  let onSignal: ((signal: NodeJS.Signals) => void) | undefined;
-  let onAbort: (() => void) | undefined;
-  try {
-    await new Promise<void>((resolve, reject) => {
-      let stopping = false;
-      const stop = (why: string): void => {
-        if (stopping) {
-          io.writeStderr(`tensornet miner: ${why} again, exiting without waiting\n`);
-          process.exit(FORCED_EXIT);
-        }
-        stopping = true;
-        io.writeStderr(`tensornet miner: stopping on ${why}: finishing in-flight requests (Ctrl+C again to force)\n`);
-        miner.stop().then(resolve, reject);
-      };
-      onSignal = (signal) => stop(signal);
-      onAbort = () => stop('abort');
-      process.on('SIGINT', onSignal);
-      process.on('SIGTERM', onSignal);
-      hooks.onStarted?.(miner);
-      if (hooks.signal?.aborted) stop('abort');
-      else hooks.signal?.addEventListener('abort', onAbort, { once: true });
-    });
-  } finally {
-    if (onSignal) {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-    }
-    if (onAbort) hooks.signal?.removeEventListener('abort', onAbort);
-  }
+  await untilStopped({ io, command: 'tensornet miner', stopping: ': finishing in-flight requests', signal: hooks.signal, onListening: () => hooks.onStarted?.(miner), stop: () => miner.stop() });
   io.writeStderr('tensornet miner: stopped\n');
 }

@@ -1,12 +1,11 @@
 /** `tensornet up`, running: start, report each epoch, stop cleanly on the first signal, exit on the second. */
 import type { CliIo } from '../../io';
 import { usage } from '../../keys';
+import { untilStopped } from '../../until-stopped';
 import { loadUpConfig } from './config';
 import type { UpArgs, UpHooks } from './index';
 import { startNetwork } from './network';
 import { epochTable } from './table';
-
-const FORCED_EXIT = 130;
 
 export async function upHandler(args: UpArgs, io: CliIo, hooks: UpHooks = {}): Promise<void> {
   for (const [flag, value] of [['port', args.port], ['api-port', args['api-port']]] as const) {
@@ -37,28 +36,15 @@ export async function upHandler(args: UpArgs, io: CliIo, hooks: UpHooks = {}): P
   };
   lead.on('epoch', onEpoch);
 
-  await new Promise<void>((resolve, reject) => {
-    let stopping = false;
-    const stop = (why: string): void => {
-      if (stopping) {
-        io.writeStderr(`tensornet up: ${why} again, exiting without waiting\n`);
-        process.exit(FORCED_EXIT);
-      }
-      stopping = true;
-      io.writeStderr(`tensornet up: stopping on ${why} (Ctrl+C again to force)\n`);
+  await untilStopped({
+    io,
+    command: 'tensornet up',
+    signal: hooks.signal,
+    stop: async () => {
       lead.off('epoch', onEpoch);
-      printing
-        .then(() => network.close())
-        .then(() => {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-          io.writeStderr('tensornet up: stopped\n');
-          resolve();
-        }, reject);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-    if (hooks.signal?.aborted) stop('abort');
-    else hooks.signal?.addEventListener('abort', () => stop('abort'), { once: true });
+      await printing;
+      await network.close();
+    },
   });
+  io.writeStderr('tensornet up: stopped\n');
 }

@@ -10,11 +10,9 @@ import { loadMechanism, SubnetError } from '../../../subnets';
 import { ApiKeyError, ApiKeyStore, createValidatorApi, defaultApiKeyFile, Validator, ValidatorError, type ValidatorApi } from '../../../validator';
 import type { CliIo } from '../../io';
 import { listenError, unlockKey, usage } from '../../keys';
+import { untilStopped } from '../../until-stopped';
 import { createLogger } from '../../logging';
 import type { ValidatorArgs } from './options';
-
-/** Exit status of a forced stop (second signal): 128 + SIGINT, as shells report it. */
-const FORCED_EXIT = 130;
 
 export interface ValidatorCommandHooks {
   readonly env?: NodeJS.ProcessEnv;
@@ -102,39 +100,17 @@ export async function validatorHandler(args: ValidatorArgs, io: CliIo, hooks: Va
   validator.run();
   vlog.info('validating', { netuid: args.netuid, subnet: subnet.name, uid: validator.uid, network: network.name, statePath });
   io.writeStderr(`tensornet validator: uid ${validator.uid} validating subnet ${args.netuid} (${subnet.name} ${subnet.version}); state in ${statePath}; API ${api === null ? 'off' : api.url}\n`);
-  hooks.onStarted?.(validator);
-
-  let onSignal: ((signal: NodeJS.Signals) => void) | undefined;
-  let onAbort: (() => void) | undefined;
-  try {
-    await new Promise<void>((resolvePromise, reject) => {
-      let stopping = false;
-      const stop = (why: string): void => {
-        if (stopping) {
-          io.writeStderr(`tensornet validator: ${why} again, exiting without waiting\n`);
-          process.exit(FORCED_EXIT);
-        }
-        stopping = true;
-        io.writeStderr(`tensornet validator: stopping on ${why} (Ctrl+C again to force)\n`);
-        (api === null ? Promise.resolve() : api.close())
-          .then(() => validator.stop())
-          .then(() => client.close())
-          .then(resolvePromise, reject);
-      };
-      onSignal = (signal) => stop(signal);
-      onAbort = () => stop('abort');
-      process.on('SIGINT', onSignal);
-      process.on('SIGTERM', onSignal);
-      if (hooks.signal?.aborted) stop('abort');
-      else hooks.signal?.addEventListener('abort', onAbort, { once: true });
-    });
-  } finally {
-    if (onSignal) {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-    }
-    if (onAbort) hooks.signal?.removeEventListener('abort', onAbort);
-  }
+  await untilStopped({
+    io,
+    command: 'tensornet validator',
+    signal: hooks.signal,
+    onListening: () => hooks.onStarted?.(validator),
+    stop: async () => {
+      await api?.close();
+      await validator.stop();
+      await client.close();
+    },
+  });
 }
 
 
