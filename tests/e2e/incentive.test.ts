@@ -18,6 +18,7 @@ import { digitsSubnet } from '../../subnets/digits';
 import { ocrSubnet } from '../../subnets/ocr';
 import { minerHandlerOf, type AnySubnet } from '../../subnets';
 import { Dendrite, Validator } from '../../validator';
+import { copierHandler } from '../../cli/cmds/up/copier';
 
 const EXTERNAL_IP = '203.0.113.9';
 const DIGITS = 1;
@@ -46,23 +47,6 @@ function genesis(): unknown {
   return { balances: [['//Alice', '1000000000000000'], ['//Bob', '1000000000000000']], subnets: [subnet(DIGITS), subnet(OCR)] };
 }
 
-/** A miner that answers by asking another miner and returning its answer unchanged. */
-function copierOf(subnet: AnySubnet, dendrite: Dendrite, target: () => { ip: string; port: number; hotkey: string }): MinerHandler {
-  return {
-    subnet: subnet.name,
-    description: `copies another ${subnet.name} miner`,
-    synapses: [subnet.synapse],
-    model: 'none',
-    attach(axon) {
-      axon.attach(subnet.synapse, async (request, ctx) => {
-        const result = await dendrite.query(target(), subnet.synapse, request, { timeoutS: ctx.timeoutS, signal: ctx.signal });
-        if (result.response === null) throw new Error(`the copied miner failed: ${result.message}`);
-        return result.response;
-      });
-    },
-  };
-}
-
 let net: Localnet;
 let client: ChainClient;
 const miners = new Map<string, Miner>();
@@ -82,7 +66,7 @@ beforeAll(async () => {
         const dendrite = new Dendrite({ hotkey: keypairFromUri(m.uri), externalIp: EXTERNAL_IP });
         dendrites.push(dendrite);
         const original = m.copies;
-        handler = copierOf(plan.subnet, dendrite, () => ({ ip: EXTERNAL_IP, port: miners.get(original)!.axon.port, hotkey: miners.get(original)!.axon.hotkey }));
+        handler = copierHandler(plan.subnet, dendrite, () => ({ ip: EXTERNAL_IP, port: miners.get(original)!.axon.port, hotkey: miners.get(original)!.axon.hotkey }));
       } else {
         handler = minerHandlerOf(plan.subnet);
         engine = await InferenceEngine.load(handler.tiers![m.tier!]!.model!(), { device: 'cpu', watch: false, spec: handler.modelSpec!, intraOpNumThreads: 1 });
