@@ -1,6 +1,7 @@
 /**
  * The validator loop: each step picks serving miners, asks them one task of the subnet, scores the answers
- * through the subnet's judge (reward, copy detection, verification) into moving averages; once per tempo,
+ * through the subnet's judge (reward, copy detection, verification) into moving averages (a streaming
+ * subnet's miners stream their answers; the judge scores what the chunks assembled into); once per tempo,
  * and never before the rate limit allows, it sets weights from those scores (processed as the reference SDK
  * does) with the subnet's version key.
  */
@@ -9,7 +10,8 @@ import { randomBytes } from 'node:crypto';
 import type { Keypair } from '../chain-client/wallet';
 import { EventEmitter } from 'node:events';
 import { silentLogger, type Logger } from '../common/logger';
-import { SubnetJudge, type AnySubnet, type ScoredAnswer, type SubnetJudgeOptions, type TaskSeed } from '../subnets';
+import { isStreamingSubnet, streamReaderOf, SubnetJudge, type AnySubnet, type RawAnswer, type ScoredAnswer, type SubnetJudgeOptions, type TaskSeed } from '../subnets';
+import type { AxonTarget } from '../protocol';
 import { Dendrite, type DendriteOptions } from './dendrite';
 import { ValidatorError } from './errors';
 import { ScoreTable } from './scores';
@@ -154,16 +156,21 @@ export class Validator extends EventEmitter<ValidatorEvents> {
     this.table.follow(this.metagraph.hotkeys);
     const task = this.judge.newTask({ netuid: this.options.netuid, block: this.metagraph.block });
     const targets = this.pickMiners();
-    const results = await this.dendrite.forward(
-      targets.map((uid) => ({ ...this.metagraph.axons[uid]!, hotkey: this.metagraph.hotkeys[uid]! })),
-      this.options.subnet.synapse,
-      task.request,
-      { timeoutS: this.options.subnet.timeoutS },
-    );
-    const answers = await this.judge.score(
-      task,
-      results.map((r, i) => ({ uid: targets[i]!, hotkey: this.metagraph.hotkeys[targets[i]!]!, status: r.status, body: r.body, latencyS: r.latencyS })),
-    );
+    const axons: AxonTarget[] = targets.map((uid) => ({ ...this.metagraph.axons[uid]!, hotkey: this.metagraph.hotkeys[uid]! }));
+    const subnet = this.options.subnet;
+    const timeoutS = subnet.timeoutS;
+    let raw: RawAnswer[];
+    if (isStreamingSubnet(subnet)) {
+      const reader = streamReaderOf(subnet);
+      const results = await this.dendrite.forwardStream(axons, subnet.synapse, task.request, { timeoutS, decoder: reader.decoder, assemble: reader.assemble });
+      raw = results.map((r, i) => ({
+        uid: targets[i]!, hotkey: axons[i]!.hotkey, status: r.status, body: r.body, latencyS: r.latencyS, ...(r.firstChunkS === null ? {} : { firstChunkS: r.firstChunkS }),
+      }));
+    } else {
+      const results = await this.dendrite.forward(axons, subnet.synapse, task.request, { timeoutS });
+      raw = results.map((r, i) => ({ uid: targets[i]!, hotkey: axons[i]!.hotkey, status: r.status, body: r.body, latencyS: r.latencyS }));
+    }
+    const answers = await this.judge.score(task, raw);
     for (const a of answers) this.table.update(a.uid, a.hotkey, a.score);
     this.save();
     const report = { block: this.metagraph.block, seed: task.seed, answers };

@@ -6,7 +6,7 @@
  */
 import type { SynapseDefinition, SynapseRequest, SynapseResponse } from '../../protocol';
 import { CopyDetector, type CopyDetectorOptions, type CopyMark } from './copy-detector';
-import { parseResponse, type AnswerStatus, type MinerAnswer, type Subnet, type SubnetTask, type TaskContext } from './define';
+import { parseResponse, type AnswerStatus, type MinerAnswer, type SubnetSpecBase, type SubnetTask, type TaskContext } from './define';
 import { SubnetError } from './errors';
 import { TaskSeeds, rngFromSeed, type TaskSeed } from './seed';
 import { Verifier, type VerificationOutcome, type VerifierOptions } from './verifier';
@@ -17,9 +17,11 @@ export interface RawAnswer {
   readonly hotkey: string;
   /** `ok` when the miner answered 200 with a body; the judge downgrades it to `invalid` when the body fails the schema. */
   readonly status: AnswerStatus;
-  /** The JSON body of a 200 answer. */
+  /** The JSON body of a 200 answer; for a streaming subnet, the answer its chunks assembled into. */
   readonly body: Readonly<Record<string, unknown>> | null;
   readonly latencyS: number;
+  /** Streaming subnets: seconds until the first chunk was read (absent when none came). */
+  readonly firstChunkS?: number;
 }
 
 /** A scored answer. */
@@ -29,6 +31,8 @@ export interface ScoredAnswer {
   /** The status after validation. */
   readonly status: AnswerStatus;
   readonly latencyS: number;
+  /** Streaming subnets: seconds until the first chunk (absent when none came). */
+  readonly firstChunkS?: number;
   /** What the subnet's reward gave (0 for non-`ok` answers). */
   readonly reward: number;
   /** The score after anti-gaming: the value to feed the moving average. */
@@ -46,7 +50,7 @@ export interface SubnetJudgeOptions {
 }
 
 /** Generates a subnet task from a seed (deterministic). */
-export function taskFromSeed<D extends SynapseDefinition, Ref>(subnet: Subnet<D, Ref>, seed: TaskSeed, ctx: TaskContext = {}): SubnetTask<SynapseRequest<D>, Ref> {
+export function taskFromSeed<D extends SynapseDefinition, Ref>(subnet: SubnetSpecBase<D, Ref>, seed: TaskSeed, ctx: TaskContext = {}): SubnetTask<SynapseRequest<D>, Ref> {
   const generated = subnet.generateTask(rngFromSeed(seed), ctx);
   const request = subnet.synapse.request.parse(generated.request) as SynapseRequest<D>;
   return Object.freeze({ subnet: subnet.name, seed, request, reference: generated.reference });
@@ -58,7 +62,7 @@ export class SubnetJudge<D extends SynapseDefinition, Ref> {
   private readonly verifier: Verifier<SynapseRequest<D>, Ref, SynapseResponse<D>> | null;
   private readonly seedSource: (() => TaskSeed) | undefined;
 
-  constructor(readonly subnet: Subnet<D, Ref>, options: SubnetJudgeOptions = {}) {
+  constructor(readonly subnet: SubnetSpecBase<D, Ref>, options: SubnetJudgeOptions = {}) {
     this.seedSource = options.seeds;
     this.copies = subnet.copyDetection === false ? null : new CopyDetector(subnet.copyDetection, options.copyDetection);
     this.verifier = subnet.verification === undefined ? null : new Verifier(subnet.verification, options.verification);
@@ -75,7 +79,7 @@ export class SubnetJudge<D extends SynapseDefinition, Ref> {
     const answers: MinerAnswer<SynapseResponse<D>>[] = raw.map((a) => {
       const response = a.status === 'ok' && a.body !== null ? parseResponse(this.subnet.synapse, a.body) : null;
       const status: AnswerStatus = a.status === 'ok' && response === null ? 'invalid' : a.status;
-      return { uid: a.uid, hotkey: a.hotkey, status, response, latencyS: a.latencyS };
+      return { uid: a.uid, hotkey: a.hotkey, status, response, latencyS: a.latencyS, ...(a.firstChunkS === undefined ? {} : { firstChunkS: a.firstChunkS }) };
     });
     const rewards = this.rewards(task, answers);
     const marks = this.copies?.observe(answers.flatMap((a) => (a.response === null ? [] : [{ uid: a.uid, hotkey: a.hotkey, response: a.response, latencyS: a.latencyS }]))) ?? new Map<number, CopyMark>();
@@ -89,7 +93,7 @@ export class SubnetJudge<D extends SynapseDefinition, Ref> {
       if (this.verifier !== null && verification !== 'failed' && this.verifier.penalized(answer.hotkey)) verification = 'penalized';
       const copyOf = marks.get(answer.uid);
       const score = verification === 'failed' || verification === 'penalized' || copyOf !== undefined ? 0 : reward;
-      scored.push({ uid: answer.uid, hotkey: answer.hotkey, status: answer.status, latencyS: answer.latencyS, reward, score, verification, ...(copyOf === undefined ? {} : { copyOf }) });
+      scored.push({ uid: answer.uid, hotkey: answer.hotkey, status: answer.status, latencyS: answer.latencyS, ...(answer.firstChunkS === undefined ? {} : { firstChunkS: answer.firstChunkS }), reward, score, verification, ...(copyOf === undefined ? {} : { copyOf }) });
     }
     return scored;
   }

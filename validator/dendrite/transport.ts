@@ -2,7 +2,8 @@
  * The dendrite's HTTP transport, behind an interface so apps and tests can swap it. The default,
  * {@link HttpTransport}, is undici's keep-alive connection pool: one bounded pool per axon origin, every
  * request bounded as a whole (connect + send + full read) by its signal, the body read with a byte cap so
- * a huge or endless answer cannot exhaust memory.
+ * a huge or endless answer cannot exhaust memory. `open` hands the body over as it arrives (streaming
+ * synapses), under the same deadline and cap.
  */
 import { Agent, errors as undiciErrors } from 'undici';
 import { TensornetError } from '../../common/errors';
@@ -32,9 +33,26 @@ export interface TransportResponse {
   readonly body: Buffer;
 }
 
+/** An answer whose body is read as it arrives (a streaming synapse's). */
+export interface TransportStream {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  /**
+   * The body's bytes as they arrive, at most `maxBytes` in all. Iterating it throws TransportError
+   * (`Timeout` when the request's signal fires, `TooLarge`, `Disconnected`…); stopping early releases the connection.
+   */
+  readonly body: AsyncIterable<Uint8Array>;
+}
+
 export interface DendriteTransport {
   /** @throws TransportError */
   send(request: TransportRequest): Promise<TransportResponse>;
+  /**
+   * Sends a request and resolves once the answer's status and headers are in, its body still to be read.
+   * Optional: without it, a streaming query reads the whole answer with `send` first (correct, not incremental).
+   * @throws TransportError
+   */
+  open?(request: TransportRequest): Promise<TransportStream>;
   close(): Promise<void>;
 }
 
@@ -70,6 +88,36 @@ function messageOf(err: unknown): string {
   return typeof message === 'string' ? message : String(err);
 }
 
+/** A body read with a byte cap; any failure as a TransportError; the body destroyed when the reader stops early. */
+async function* boundedBody(body: AsyncIterable<unknown> & { destroy(): unknown; readonly destroyed: boolean }, maxBytes: number, signal: AbortSignal): AsyncGenerator<Buffer> {
+  let size = 0;
+  try {
+    for await (const chunk of body) {
+      const buffer = chunk as Buffer;
+      size += buffer.length;
+      if (size > maxBytes) throw new TransportError('TooLarge', `the answer exceeded the ${maxBytes}-byte limit`);
+      yield buffer;
+    }
+  } catch (err) {
+    throw transportError(err, signal);
+  } finally {
+    if (!body.destroyed) body.destroy();
+  }
+}
+
+/** Any failure of an exchange as a TransportError (a deadline that passed wins over what it caused). */
+function transportError(err: unknown, signal: AbortSignal): TransportError {
+  if (err instanceof TransportError) return err;
+  if (signal.aborted) return new TransportError('Timeout', 'the deadline passed before the answer was read', {}, { cause: err });
+  const code = errorCode(err);
+  const message = messageOf(err);
+  if (code !== undefined && CONNECT_CODES.has(code)) return new TransportError('ConnectFailed', `cannot connect: ${message}`, { errno: code }, { cause: err });
+  if ((code !== undefined && DISCONNECT_CODES.has(code)) || err instanceof undiciErrors.SocketError) {
+    return new TransportError('Disconnected', `the connection closed: ${message}`, { errno: code }, { cause: err });
+  }
+  return new TransportError('Failed', message, { errno: code }, { cause: err });
+}
+
 /** undici's keep-alive pool. */
 export class HttpTransport implements DendriteTransport {
   private readonly agent: Agent;
@@ -79,9 +127,21 @@ export class HttpTransport implements DendriteTransport {
   }
 
   async send(request: TransportRequest): Promise<TransportResponse> {
+    const opened = await this.open(request);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of opened.body) {
+      chunks.push(chunk as Buffer);
+      size += chunk.length;
+    }
+    return { status: opened.status, headers: opened.headers, body: Buffer.concat(chunks, size) };
+  }
+
+  async open(request: TransportRequest): Promise<TransportStream> {
     const { signal } = request;
+    let response;
     try {
-      const response = await this.agent.request({
+      response = await this.agent.request({
         origin: new URL(request.url).origin,
         path: new URL(request.url).pathname,
         method: 'POST',
@@ -92,34 +152,15 @@ export class HttpTransport implements DendriteTransport {
         headersTimeout: 0,
         bodyTimeout: 0,
       });
-      const chunks: Buffer[] = [];
-      let size = 0;
-      const declared = Number(response.headers['content-length']);
-      if (Number.isFinite(declared) && declared > request.maxBytes) {
-        response.body.destroy();
-        throw new TransportError('TooLarge', `the answer declares ${declared} bytes, more than the ${request.maxBytes}-byte limit`);
-      }
-      for await (const chunk of response.body) {
-        const buffer = chunk as Buffer;
-        size += buffer.length;
-        if (size > request.maxBytes) {
-          response.body.destroy();
-          throw new TransportError('TooLarge', `the answer exceeded the ${request.maxBytes}-byte limit`);
-        }
-        chunks.push(buffer);
-      }
-      return { status: response.statusCode, headers: flatHeaders(response.headers), body: Buffer.concat(chunks, size) };
     } catch (err) {
-      if (err instanceof TransportError) throw err;
-      if (signal.aborted) throw new TransportError('Timeout', 'the deadline passed before the answer was read', {}, { cause: err });
-      const code = errorCode(err);
-      const message = messageOf(err);
-      if (code !== undefined && CONNECT_CODES.has(code)) throw new TransportError('ConnectFailed', `cannot connect: ${message}`, { errno: code }, { cause: err });
-      if ((code !== undefined && DISCONNECT_CODES.has(code)) || err instanceof undiciErrors.SocketError) {
-        throw new TransportError('Disconnected', `the connection closed: ${message}`, { errno: code }, { cause: err });
-      }
-      throw new TransportError('Failed', message, { errno: code }, { cause: err });
+      throw transportError(err, signal);
     }
+    const declared = Number(response.headers['content-length']);
+    if (Number.isFinite(declared) && declared > request.maxBytes) {
+      response.body.destroy();
+      throw new TransportError('TooLarge', `the answer declares ${declared} bytes, more than the ${request.maxBytes}-byte limit`);
+    }
+    return { status: response.statusCode, headers: flatHeaders(response.headers), body: boundedBody(response.body, request.maxBytes, signal) };
   }
 
   async close(): Promise<void> {
