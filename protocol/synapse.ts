@@ -7,6 +7,11 @@
  * objects/records → `dict` or a nested model), then the response fields as `Optional[...] = None`, and
  * `required_hash_fields = (<every request field, in order>,)`.
  *
+ * A `bt.Tensor` request field is declared `Optional[bt.Tensor] = None` in Python and sends no
+ * `bt_header_input_obj_` header: the reference axon builds the synapse from the headers before reading the
+ * body, and a required tensor field can be filled there neither without a header (missing) nor with the
+ * `{}` one (a Tensor needs `dtype` and `shape`): it answers 500 either way.
+ *
  * Stricter than the reference: the body hash covers **every** request field, always. The reference hashes
  * only what a subnet lists in `required_hash_fields`, so the other inputs of a signed request could be
  * changed in flight without the axon noticing.
@@ -14,6 +19,7 @@
 import { z } from 'zod';
 import { ProtocolError } from './errors';
 import { bodyHash } from './python-repr';
+import { btTensor } from './tensor';
 
 /** What a synapse definition is built from. */
 export interface SynapseSpec<Req extends z.ZodRawShape, Res extends z.ZodRawShape> {
@@ -37,7 +43,8 @@ export interface SynapseDefinition<Req extends z.ZodRawShape = z.ZodRawShape, Re
   readonly hashFields: readonly string[];
   /**
    * `bt_header_input_obj_<field>` values the reference dendrite sends: base64 of the JSON of an empty value
-   * of each required (no-default) request field's Python type.
+   * of each required (no-default) request field's Python type. `bt.Tensor` fields have none (their Python
+   * declaration is `Optional[bt.Tensor] = None`, see above).
    */
   readonly inputObjHeaders: Readonly<Record<string, string>>;
   /** The body hash (`computed_body_hash`) of a validated request. */
@@ -85,7 +92,7 @@ export function defineSynapse<Req extends z.ZodRawShape, Res extends z.ZodRawSha
   const response = z.object(spec.response).strict();
   const inputObjHeaders: Record<string, string> = {};
   for (const [field, schema] of Object.entries(spec.request)) {
-    if (isRequired(schema)) inputObjHeaders[field] = Buffer.from(emptyPythonJson(schema, field, invalid)).toString('base64');
+    if (isRequired(schema) && !isTensor(schema)) inputObjHeaders[field] = Buffer.from(emptyPythonJson(schema, field, invalid)).toString('base64');
   }
   const shape = spec.request as unknown as Readonly<Record<string, z.ZodType>>;
   return Object.freeze({
@@ -106,6 +113,12 @@ export function defineSynapse<Req extends z.ZodRawShape, Res extends z.ZodRawSha
 function isRequired(schema: z.core.$ZodType): boolean {
   const type = schema._zod.def.type;
   return type !== 'optional' && type !== 'default' && type !== 'prefault';
+}
+
+/** A `bt.Tensor` field (possibly nullable): its Python counterpart is `Optional[bt.Tensor] = None`, so no input_obj header. */
+function isTensor(schema: z.core.$ZodType): boolean {
+  const def = schema._zod.def as { type: string; innerType?: z.core.$ZodType };
+  return schema === btTensor || (def.type === 'nullable' && def.innerType !== undefined && isTensor(def.innerType));
 }
 
 /** `json.dumps(type(value)())` for the Python type a zod schema maps to. */

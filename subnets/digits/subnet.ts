@@ -13,7 +13,7 @@
  * The matching Python synapse:
  *
  *     class DigitClassification(bt.Synapse):
- *         image: bt.Tensor                        # float32 [28, 28], values in [0, 1]
+ *         image: Optional[bt.Tensor] = None       # float32 [28, 28], values in [0, 1]
  *         probabilities: Optional[list[float]] = None
  *         model_sha256: Optional[str] = None
  *         required_hash_fields = ('image',)

@@ -12,7 +12,7 @@
  * The matching Python synapse:
  *
  *     class TextRecognition(bt.Synapse):
- *         image: bt.Tensor                 # uint8 [height, width] grayscale
+ *         image: Optional[bt.Tensor] = None  # uint8 [height, width] grayscale
  *         text: Optional[str] = None
  *         confidence: Optional[float] = None
  *         required_hash_fields = ('image',)
