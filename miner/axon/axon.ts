@@ -333,14 +333,19 @@ export class Axon {
     const first = await iterator.next();
     const axon = this.axonInfo(200, 'Success', (performance.now() - started) / 1000, false);
     res.writeHead(200, { ...this.synapseHeaders(route.synapse, auth, axon, dendriteInfo(auth), {}), 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+    let complete = false;
     try {
       for (let step = first; !step.done; step = await iterator.next()) {
         if (signal.aborted) break;
         if (!res.write(step.value)) await new Promise<void>((resolve) => res.once('drain', resolve));
       }
+      complete = !signal.aborted;
     } finally {
       if (signal.aborted) await iterator.return?.();
-      res.end();
+      // Only a stream the handler finished ends cleanly; one cut short (a handler failing mid-stream, the
+      // timeout) is reset, so the caller cannot take a truncated answer for a whole one.
+      if (complete) res.end();
+      else res.destroy();
     }
   }
 

@@ -25,7 +25,7 @@ const minerKey = () => keypairFromUri('//StreamMiner');
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
 
 /** A raw streaming route whose handler misbehaves as asked. */
-const Faulty = defineSynapse({ name: 'FaultyStream', request: { mode: z.enum(['hang', 'trickle', 'huge', 'garbage', 'fail', 'refuse', 'unfinished']) }, response: {}, streaming: true });
+const Faulty = defineSynapse({ name: 'FaultyStream', request: { mode: z.enum(['hang', 'trickle', 'huge', 'garbage', 'fail', 'refuse', 'unfinished', 'break']) }, response: {}, streaming: true });
 const line = (index: number): string => `${JSON.stringify({ index, digit: 1, probabilities: Array.from({ length: 10 }, (_, k) => (k === 1 ? 0.9 : 0.01)) })}\n`;
 const untilAborted = (signal: AbortSignal): Promise<void> => new Promise((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
 
@@ -102,6 +102,9 @@ beforeAll(async () => {
         yield line(0);
         yield '{"index": 1, "dig';
         return;
+      case 'break':
+        yield line(0);
+        throw new Error('the model crashed mid-stream');
     }
   });
   await axon.start();
@@ -199,6 +202,12 @@ test('garbage, a stream ending inside a chunk, a failure or refusal before the f
   expect(failed.message).toMatch(/^Internal Server Error #/);
   const refused = await faulty('refuse').result;
   expect(refused).toMatchObject({ status: 'refused', code: 400, message: 'FaultyStream.mode: refused' });
+});
+
+test('a handler failing mid-stream: the axon resets the stream, so the reader never takes the truncated answer for a whole one', async () => {
+  const result = await faulty('break').result;
+  expect(result).toMatchObject({ status: 'unavailable', code: 503, response: null });
+  expect(result.message).toMatch(/^Service disconnected/);
 });
 
 test('cancel(): the reader stops, the result is a timeout holding what came', async () => {

@@ -19,6 +19,8 @@ export const API_ERRORS = {
   NoMinersServing: 503,
   AllMinersFailed: 502,
   AllMinersTimedOut: 504,
+  StreamInterrupted: 502,
+  TooManyInFlight: 429,
   ChainUnavailable: 503,
   InternalError: 500,
 } as const;

@@ -11,7 +11,12 @@ export {
 export { DEFAULT_REQUESTS_PER_MINUTE, KeyLimiter, type LimitRefusal, type RateLimitOptions } from './limits';
 export { readNetwork, sharedNetworkReader } from './network';
 export { buildOpenApi } from './openapi';
-export { rankMiners, routeRequest, type Attempt, type RankedMiner, type RouteOptions, type RouteOutcome, type RoutingView } from './routing';
+export { inferRequest, type InferOutcome, type InferResult } from './infer';
+export { InferSocketHub, type InferSocketOptions, type InferSocketSession } from './infer-socket';
+export {
+  rankMiners, routeRequest, routeStream,
+  type Attempt, type RankedMiner, type RouteOptions, type RouteOutcome, type RoutingView, type StreamAttempt, type StreamRouteOutcome, type StreamSink,
+} from './routing';
 export { type ApiEvent, type NetworkBody } from './schemas';
 export {
   API_VERSION, DEFAULT_API_HOST, DEFAULT_API_MAX_BODY_BYTES, DEFAULT_API_PORT, DEFAULT_TOP_K, createValidatorApi,

@@ -96,11 +96,45 @@ export const attemptSchema = z.object({
   latencyS: z.number().nonnegative(),
 });
 
-export const minerSchema = z.object({ uid, hotkey: z.string(), latencyS: z.number().nonnegative(), score: z.number() });
+const streamFields = {
+  firstChunkS: z.number().nonnegative().nullable().optional().describe('streaming subnets: seconds until the miner’s first chunk (null: none came)'),
+  chunks: z.number().int().nonnegative().optional().describe('streaming subnets: chunks the miner sent'),
+};
 
-/** The success body of a subnet's infer route: the miner's response fields with their provenance. */
+export const streamAttemptSchema = attemptSchema.extend(streamFields);
+
+export const minerSchema = z.object({ uid, hotkey: z.string(), latencyS: z.number().nonnegative(), score: z.number(), firstChunkS: streamFields.firstChunkS });
+
+/** The success body of a subnet's infer route: the miner's response fields (a streaming subnet's: assembled from its chunks) with their provenance. */
 export function inferResultSchema<R extends z.ZodType>(response: R) {
-  return z.object({ response, miner: minerSchema, tried: z.array(attemptSchema).describe('every miner asked, in order, the answering one last') });
+  return z.object({ response, miner: minerSchema, tried: z.array(streamAttemptSchema).describe('every miner asked, in order, the answering one last') });
+}
+
+/** The `data` of an SSE `error` event, and the `error` of a WebSocket `error` message. */
+export const streamErrorSchema = errorBodySchema.shape.error;
+
+/** The `data` of an SSE `chunk` event. */
+export function chunkEventSchema<C extends z.ZodType>(chunk: C) {
+  return z.object({ index: z.number().int().nonnegative().describe('0, 1, 2… in order'), chunk });
+}
+
+/** What an app sends on `/v1/subnets/:netuid/infer/ws`. */
+export function inferSocketRequestSchema<R extends z.ZodType>(request: R) {
+  const id = z.string().min(1).max(64).describe('the client’s name for the request, echoed in every message about it (unique among its requests in flight)');
+  return z.discriminatedUnion('type', [
+    z.object({ type: z.literal('infer'), id, request }).strict().describe('ask the subnet; the request fields are the synapse’s, as the body of POST …/infer'),
+    z.object({ type: z.literal('cancel'), id }).strict().describe('stop a request in flight (no further message comes about it)'),
+  ]);
+}
+
+/** What `/v1/subnets/:netuid/infer/ws` sends. */
+export function inferSocketMessageSchema<C extends z.ZodType, R extends z.ZodType>(chunk: C, response: R) {
+  return z.discriminatedUnion('type', [
+    z.object({ type: z.literal('ready'), netuid: z.number().int() }).describe('sent once, when the socket is open'),
+    z.object({ type: z.literal('chunk'), id: z.string(), index: z.number().int().nonnegative(), chunk }).describe('a chunk of the answer, in order (streaming subnets)'),
+    z.object({ type: z.literal('done'), id: z.string(), ...inferResultSchema(response).shape }).describe('the whole answer with its provenance: the last message about a request'),
+    z.object({ type: z.literal('error'), id: z.string().nullable().describe('null: about a message that named no usable id'), error: streamErrorSchema }).describe('the request failed: the last message about it'),
+  ]);
 }
 
 export const readyEventSchema = z.object({ type: z.literal('ready'), netuids: z.array(z.number().int()) }).describe('sent once, when the subscription is live');

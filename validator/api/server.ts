@@ -7,6 +7,11 @@
  * Pipeline of a request, cheapest refusal first: route → API key (401) → per-key token bucket (429) →
  * for infer: subnet (404) → daily quota (429) → body size (413) → JSON (400) → the synapse's request
  * schema (400 naming the field) → routing (502/503/504 when no miner answers).
+ *
+ * Infer answers as JSON, or as server-sent events (`Accept: text/event-stream` or `?stream=true`): a
+ * streaming subnet's chunks as `chunk` events as the miner streams them, then `done`; an error before the
+ * first event is the usual JSON error answer, after it an `error` event. The same over a WebSocket at
+ * `/v1/subnets/:netuid/infer/ws` (infer-socket.ts).
  */
 import { STATUS_CODES, createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -19,11 +24,13 @@ import type { Validator } from '../validator';
 import { dashboardRouter } from './dashboard';
 import { ApiError, ValidatorApiError } from './errors';
 import { EventHub, EVENTS_PROTOCOL, protocolKey, type EventHubOptions } from './events';
+import { inferRequest, type InferOutcome } from './infer';
+import { InferSocketHub } from './infer-socket';
 import type { ApiKeyRecord, ApiKeyStore } from './keys';
 import { KeyLimiter, type RateLimitOptions } from './limits';
 import { sharedNetworkReader } from './network';
 import { buildOpenApi } from './openapi';
-import { rankMiners, routeRequest } from './routing';
+import { rankMiners, type RoutingView, type StreamSink } from './routing';
 import type { HealthBody, MetagraphBody, ScoresBody, SubnetSummary } from './schemas';
 import { UsageStats, type SubnetUsage } from './stats';
 
@@ -51,6 +58,8 @@ export interface ValidatorApiOptions {
   /** Answered requests the latency percentiles cover, per subnet. @default 1000 */
   readonly statsWindow?: number;
   readonly events?: EventHubOptions;
+  /** Inference requests in flight per `/v1/subnets/:netuid/infer/ws` socket. @default 4 */
+  readonly maxInFlightPerSocket?: number;
   readonly logger?: Logger;
   /** Milliseconds since the epoch, for the rate limits. @default Date.now */
   readonly now?: () => number;
@@ -76,6 +85,8 @@ interface Locals {
 }
 
 const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
+/** The inference WebSocket's path. */
+const INFER_SOCKET = /^\/v1\/subnets\/([^/]+)\/infer\/ws$/;
 
 /** The field an issue is about, as `image.shape[0]`; `(body)` for the body itself. */
 function fieldOf(path: readonly PropertyKey[]): string {
@@ -84,14 +95,62 @@ function fieldOf(path: readonly PropertyKey[]): string {
   return out === '' ? '(body)' : out;
 }
 
-function invalidRequest(error: z.ZodError): ApiError {
+/** The first issue as an `InvalidRequest` naming its field (under `prefix`, the WebSocket message's `request`). */
+function invalidRequest(error: z.ZodError, prefix?: string): ApiError {
   const issue = error.issues[0]!;
+  const under = prefix === undefined ? [] : [prefix];
   if (issue.code === 'unrecognized_keys') {
-    const field = fieldOf([...issue.path, issue.keys[0]!]);
+    const field = fieldOf([...under, ...issue.path, issue.keys[0]!]);
     return new ApiError('InvalidRequest', `${field}: unknown field (the request fields are the synapse's)`, { field });
   }
-  const field = fieldOf(issue.path);
+  const field = fieldOf([...under, ...issue.path]);
   return new ApiError('InvalidRequest', `${field}: ${issue.message}`, { field });
+}
+
+/**
+ * Whether an infer request asks for server-sent events: `?stream=true` (or `1`), or an `Accept` header
+ * naming `text/event-stream` without `?stream=false`.
+ * @throws ApiError `InvalidRequest` for another `stream` value
+ */
+function wantsEventStream(req: Request): boolean {
+  const raw = req.query['stream'];
+  if (raw !== undefined) {
+    if (raw === 'true' || raw === '1') return true;
+    if (raw === 'false' || raw === '0') return false;
+    throw new ApiError('InvalidRequest', 'stream: must be true or false', { field: 'stream' });
+  }
+  const accept = req.headers.accept ?? '';
+  return accept.split(',').some((part) => part.split(';')[0]!.trim().toLowerCase() === 'text/event-stream');
+}
+
+/** Server-sent events on a response: opened once (status 200 and headers), then `event:`/`data:` frames, each awaiting the socket's drain. */
+class SseWriter {
+  opened = false;
+
+  constructor(private readonly res: Response) {}
+
+  open(): void {
+    if (this.opened) return;
+    this.opened = true;
+    this.res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' });
+    this.res.flushHeaders();
+  }
+
+  async event(name: string, data: unknown): Promise<void> {
+    this.open();
+    if (this.res.destroyed) return;
+    if (!this.res.write(`event: ${name}\ndata: ${JSON.stringify(data)}\n\n`)) {
+      await new Promise<void>((resolve) => {
+        const done = (): void => {
+          this.res.off('drain', done);
+          this.res.off('close', done);
+          resolve();
+        };
+        this.res.once('drain', done);
+        this.res.once('close', done);
+      });
+    }
+  }
 }
 
 /** Starts the API. @throws ValidatorApiError `DuplicateSubnet`, `InvalidOptions` */
@@ -108,6 +167,8 @@ export async function createValidatorApi(options: ValidatorApiOptions): Promise<
   if (perMinute !== undefined && !(Number.isInteger(perMinute) && perMinute >= 1)) invalid(`rateLimit.requestsPerMinute must be a positive integer, got ${perMinute}`);
   const perDay = options.rateLimit?.requestsPerDay;
   if (perDay !== undefined && perDay !== null && !(Number.isInteger(perDay) && perDay >= 1)) invalid(`rateLimit.requestsPerDay must be a positive integer or null, got ${perDay}`);
+  const maxInFlightPerSocket = options.maxInFlightPerSocket ?? 4;
+  if (!(Number.isInteger(maxInFlightPerSocket) && maxInFlightPerSocket >= 1)) invalid(`maxInFlightPerSocket must be a positive integer, got ${maxInFlightPerSocket}`);
   const statsWindow = options.statsWindow ?? 1000;
   if (!(Number.isInteger(statsWindow) && statsWindow >= 1)) invalid(`statsWindow must be a positive integer, got ${statsWindow}`);
 
@@ -122,6 +183,7 @@ export async function createValidatorApi(options: ValidatorApiOptions): Promise<
   for (const netuid of netuids) stats.track(netuid);
   const openapi = buildOpenApi(netuids.map((netuid) => ({ netuid, subnet: validators.get(netuid)!.subnet })), { version: API_VERSION });
   const hub = new EventHub([...validators.values()], options.events ?? {});
+  const inferSockets = new InferSocketHub({ maxPayloadBytes: maxBodyBytes, maxInFlight: maxInFlightPerSocket });
   const readNetwork = sharedNetworkReader(netuids.length === 0 ? null : validators.get(netuids[0]!)!.client, new Set(netuids));
   const started = performance.now();
 
@@ -149,6 +211,14 @@ export async function createValidatorApi(options: ValidatorApiOptions): Promise<
     const validator = /^\d{1,5}$/.test(raw) ? validators.get(Number(raw)) : undefined;
     if (validator === undefined) throw new ApiError('UnknownSubnet', `subnet ${JSON.stringify(raw)} is not served here (served: ${netuids.join(', ') || 'none'})`, { netuid: raw });
     return validator;
+  };
+  /** Routes one inference request (JSON, SSE and the WebSocket alike); never throws: a bug is an `InternalError` outcome. */
+  const infer = async (v: Validator, input: Readonly<Record<string, unknown>>, signal: AbortSignal, sink?: StreamSink): Promise<InferOutcome> => {
+    try {
+      return await inferRequest(v as RoutingView, input, { topK, signal }, sink);
+    } catch (err) {
+      return { ok: false, started: false, error: internalError(err, log) };
+    }
   };
   const summaryOf = (v: Validator): SubnetSummary => ({
     netuid: v.netuid, name: v.subnet.name, version: v.subnet.version, description: v.subnet.description, block: v.metagraph.block, n: v.metagraph.n, servingMiners: rankMiners(v).length,
@@ -232,6 +302,7 @@ export async function createValidatorApi(options: ValidatorApiOptions): Promise<
     express.json({ limit: maxBodyBytes, type: () => true, strict: true }),
     async (req: Request<{ netuid: string }>, res: Response<unknown, Locals>) => {
       const v = res.locals.validator!;
+      const asSse = wantsEventStream(req);
       const parsed = v.subnet.synapse.request.safeParse(req.body ?? {});
       if (!parsed.success) throw invalidRequest(parsed.error);
       const gone = new AbortController();
@@ -240,13 +311,35 @@ export async function createValidatorApi(options: ValidatorApiOptions): Promise<
       };
       res.once('close', onClose);
       const begun = performance.now();
-      const outcome = await routeRequest(v, parsed.data as Record<string, unknown>, { topK, signal: gone.signal });
+      const input = parsed.data as Record<string, unknown>;
+      if (!asSse) {
+        const outcome = await infer(v, input, gone.signal);
+        stats.record(v.netuid, outcome.ok, (performance.now() - begun) / 1000);
+        if (!outcome.ok) throw outcome.error;
+        res.json(outcome.result);
+        return;
+      }
+      // Server-sent events: the response opens with the first chunk (or the whole answer), so a failure
+      // before it is still a JSON error answer with its status; after it, an `error` event ends the stream.
+      const sse = new SseWriter(res);
+      const outcome = await infer(v, input, gone.signal, { start: () => sse.open(), chunk: (chunk, index) => sse.event('chunk', { index, chunk }) });
       stats.record(v.netuid, outcome.ok, (performance.now() - begun) / 1000);
-      if (!outcome.ok) throw outcome.error;
-      const { uid, hotkey, latencyS, score } = outcome.miner;
-      res.json({ response: outcome.response, miner: { uid, hotkey, latencyS, score }, tried: outcome.tried });
+      if (gone.signal.aborted) return;
+      if (!outcome.ok && !sse.opened) throw outcome.error;
+      sse.open();
+      if (outcome.ok) {
+        await sse.event('done', outcome.result);
+      } else {
+        res.locals.errorCode = outcome.error.code;
+        await sse.event('error', outcome.error.toBody().error);
+      }
+      res.end();
     },
   );
+  app.get('/v1/subnets/:netuid/infer/ws', (req: Request<{ netuid: string }>) => {
+    subnetOf(req.params.netuid);
+    throw new ApiError('UpgradeRequired', `/v1/subnets/${req.params.netuid}/infer/ws is a WebSocket: connect with Upgrade: websocket`);
+  });
 
   app.use(() => {
     throw new ApiError('NotFound', 'no such route (GET /v1/openapi.json lists them)');
@@ -272,14 +365,41 @@ export async function createValidatorApi(options: ValidatorApiOptions): Promise<
     socket.on('error', () => socket.destroy());
     let keyId: string | null = null;
     const logUpgrade = (status: number, code?: string): void => {
-      log.info('api request', { method: req.method, path: '/v1/events', status, ms: Math.round((performance.now() - begun) * 100) / 100, key: keyId, ...(code === undefined ? {} : { code }) });
+      log.info('api request', { method: req.method, path: new URL(req.url ?? '/', 'http://localhost').pathname, status, ms: Math.round((performance.now() - begun) * 100) / 100, key: keyId, ...(code === undefined ? {} : { code }) });
     };
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
-      if (url.pathname !== '/v1/events') throw new ApiError('NotFound', 'no WebSocket here (the events are at /v1/events)');
+      const inferSocket = INFER_SOCKET.exec(url.pathname);
+      if (url.pathname !== '/v1/events' && inferSocket === null) throw new ApiError('NotFound', 'no WebSocket here (the events are at /v1/events, inference at /v1/subnets/:netuid/infer/ws)');
       const key = authenticateUpgrade(req);
       keyId = key.id;
       rateLimit(key);
+      if (inferSocket !== null) {
+        const v = subnetOf(decodeURIComponent(inferSocket[1]!));
+        const path = url.pathname;
+        inferSockets.server.handleUpgrade(req, socket, head, (ws) => {
+          inferSockets.add(ws, {
+            netuid: v.netuid,
+            admit: () => {
+              const refusal = limiter.takeRequest(key.id, key.limits) ?? limiter.takeQuota(key.id, key.limits);
+              return refusal === null ? null : new ApiError(refusal.code, refusal.message, { retryAfterS: refusal.retryAfterS }, { retryAfterS: refusal.retryAfterS });
+            },
+            parse: (request) => {
+              const parsed = v.subnet.synapse.request.safeParse(request);
+              return parsed.success ? { ok: true, input: parsed.data as Record<string, unknown> } : { ok: false, error: invalidRequest(parsed.error, 'request') };
+            },
+            infer: async (input, signal, sink) => {
+              const begun = performance.now();
+              const outcome = await infer(v, input, signal, sink);
+              if (!signal.aborted) stats.record(v.netuid, outcome.ok, (performance.now() - begun) / 1000);
+              return outcome;
+            },
+            log: (status, ms, code) => log.info('api request', { method: 'WS', path, status, ms: Math.round(ms * 100) / 100, key: key.id, ...(code === undefined ? {} : { code }) }),
+          });
+          logUpgrade(101);
+        });
+        return;
+      }
       const asked = url.searchParams.getAll('netuid').flatMap((s) => s.split(','));
       const subscribed = asked.length === 0 ? netuids : asked.map((raw) => subnetOf(raw.trim()).netuid);
       hub.server.handleUpgrade(req, socket, head, (ws) => {
@@ -320,6 +440,7 @@ export async function createValidatorApi(options: ValidatorApiOptions): Promise<
     close() {
       closing ??= (async () => {
         await hub.close();
+        await inferSockets.close();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeAllConnections();
         await closed;
