@@ -120,7 +120,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await api?.close();
   await validator?.stop();
-  for (const miner of miners) await miner.stop(1000);
+  for (const miner of miners) await miner.stop();
   for (const engine of engines) await engine.close();
   await client?.close();
   await net?.close();

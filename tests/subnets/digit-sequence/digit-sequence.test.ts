@@ -11,11 +11,21 @@ import { assembleDigits, digitSequenceSubnet, segmentSequence, sequenceImage, ty
 import { characterErrorRate } from '../../../subnets/ocr';
 import { chunkDecoder, encodeChunk, SubnetError, taskFromSeed } from '../../../subnets/sdk';
 import type { ForwardContext } from '../../../miner';
+import { createMinerRegistry, loadMechanism } from '../../../subnets';
+import { join } from 'node:path';
 
 const TASKS = 300;
 const seedOf = (i: number): string => i.toString(16).padStart(64, 'c');
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
 const ctx: ForwardContext = { signal: new AbortController().signal, caller: { hotkey: 'test', info: undefined }, timeoutS: 5 };
+
+test('loaded by path as a mechanism module (it is not a built-in name); its miner handler registers', () => {
+  const loaded = loadMechanism(join(__dirname, '../../../subnets/digit-sequence'));
+  expect(loaded.name).toBe('digit-sequence');
+  expect(() => loadMechanism('digit-sequence')).toThrow(/no mechanism "digit-sequence"/);
+  const handler = createMinerRegistry([loaded]).get('digit-sequence');
+  expect([handler.synapses[0]!.name, handler.synapses[0]!.streaming, handler.model]).toEqual(['DigitSequence', true, 'required']);
+});
 
 test('a task is deterministic per seed: 3-6 digits, a [28, W] float32 image', () => {
   const a = taskFromSeed(digitSequenceSubnet, seedOf(1));
