@@ -13,7 +13,7 @@
  * The matching Python synapse (a `bt.StreamingSynapse` whose miner yields one JSON line per digit):
  *
  *     class DigitSequence(bt.StreamingSynapse):
- *         image: bt.Tensor                                 # float32 [28, W], values in [0, 1]
+ *         image: Optional[bt.Tensor] = None                # float32 [28, W], values in [0, 1]
  *         digits: Optional[str] = None                     # assembled: the digit string
  *         probabilities: Optional[list[list[float]]] = None
  *         required_hash_fields = ('image',)

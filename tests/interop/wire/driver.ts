@@ -24,7 +24,8 @@ import { Axon, type CallerInfo } from '../../../miner/axon';
 import { InferenceEngine } from '../../../miner/engine';
 import { buildRequest, defineSynapse, encodeTensor, PING_SYNAPSE, uuid1 } from '../../../protocol';
 import { DigitClassification, DIGITS_MODEL_SPEC, digitsModelPath, digitsSubnet, IMAGE_SIDE, IMAGE_SIZE, loadDigits } from '../../../subnets/digits';
-import { minerHandlerOf } from '../../../subnets/sdk';
+import { DigitSequence, digitSequenceSubnet } from '../../../subnets/digit-sequence';
+import { minerHandlerOf, streamReaderOf } from '../../../subnets/sdk';
 import { Dendrite, lineDecoder } from '../../../validator/dendrite';
 import { silentLogger } from '../../../common/logger';
 
@@ -220,13 +221,30 @@ async function digitFixture(): Promise<DigitFixture> {
   return { pixels, probabilities: Array.from(results['probabilities']!.data as Float32Array), modelSha256: engine.model.sha256, engine };
 }
 
+/** A seeded mulberry32: the digit-sequence task is the same every run. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 async function directionOne(python: string, options: Options, dir: string, digits: DigitFixture): Promise<void> {
   const direction = 'reference dendrite → tensornet axon';
   process.stdout.write(`\n${direction}\n`);
   const validator = keypairFromUri(KEYS.pyValidator);
-  const callers = new Map<string, CallerInfo>([[validator.address, { uid: 0, stake: 1000, validatorPermit: true }]]);
+  const tsValidator = keypairFromUri(KEYS.tsValidator);
+  const callers = new Map<string, CallerInfo>([
+    [validator.address, { uid: 0, stake: 1000, validatorPermit: true }],
+    [tsValidator.address, { uid: 1, stake: 1000, validatorPermit: true }],
+  ]);
   const axon = new Axon({ hotkey: keypairFromUri(KEYS.tsMiner), callers: { lookup: (hotkey) => callers.get(hotkey) }, host: '127.0.0.1', port: 0, requireValidatorPermit: true });
   minerHandlerOf(digitsSubnet).attach(axon, { engine: digits.engine, logger: silentLogger, tier: 'mlp' });
+  minerHandlerOf(digitSequenceSubnet).attach(axon, { engine: digits.engine, logger: silentLogger, tier: 'mlp' });
   axon.attach(Slow, async (_input, ctx) => {
     await new Promise<void>((done) => ctx.signal.addEventListener('abort', () => done(), { once: true }));
     return { done: false };
@@ -239,6 +257,13 @@ async function directionOne(python: string, options: Options, dir: string, digit
   });
   await axon.start();
   try {
+    // The digit-sequence stream as tensornet's own dendrite reads it: what the reference dendrite must read too.
+    const task = digitSequenceSubnet.generateTask(seeded(7), {});
+    const reader = streamReaderOf(digitSequenceSubnet);
+    const own = new Dendrite({ hotkey: tsValidator });
+    const ownStream = await own.stream({ ip: '127.0.0.1', port: axon.port, hotkey: axon.hotkey }, DigitSequence, task.request, { decoder: reader.decoder(), assemble: reader.assemble }).result;
+    await own.close();
+    record(direction, 'digit-sequence: tensornet’s own dendrite reads the stream (the expectation for the reference one)', ownStream.status === 'ok' && ownStream.chunks.length >= 1, `${ownStream.status} ${ownStream.code} ${ownStream.chunks.length} chunks, digits ${ownStream.response?.digits}`);
     const run = startPython(python, options, 'dendrite', {
       axon: { ip: '127.0.0.1', port: axon.port, hotkey: axon.hotkey },
       validatorUri: KEYS.pyValidator,
@@ -247,6 +272,7 @@ async function directionOne(python: string, options: Options, dir: string, digit
       otherHotkey: keypairFromUri(KEYS.other).address,
       digits: { image: Buffer.from(digits.pixels.buffer, digits.pixels.byteOffset, digits.pixels.byteLength).toString('base64'), shape: [IMAGE_SIDE, IMAGE_SIDE], probabilities: digits.probabilities, modelSha256: digits.modelSha256 },
       tokens: { n: TOKENS_N, expected: TOKENS_TEXT },
+      digitSequence: { image: task.request.image, chunks: ownStream.chunks, digits: ownStream.response?.digits ?? null },
     }, dir);
     const done = await withTimeout(follow(run, direction, (line) => line['done'] === true), 180_000, 'the reference dendrite run');
     const code = await run.exited;

@@ -84,7 +84,36 @@ def synapses(ref: Any) -> dict:
         def deserialize(self):
             return self.text
 
-    return {"DigitClassification": DigitClassification, "Slow": Slow, "Explode": Explode, "Unknown": Unknown, "Tokens": Tokens}
+    class DigitSequence(StreamingSynapse):
+        # tensornet's digit-sequence subnet: the miner streams one JSON line per digit.
+        image: Optional[Tensor] = None
+        digits: Optional[str] = None
+        probabilities: Optional[list[list[float]]] = None
+        required_hash_fields: ClassVar[tuple[str, ...]] = ("image",)
+
+        async def process_streaming_response(self, response):
+            pending = b""
+            chunks = []
+            async for piece in response.content.iter_any():
+                pending += piece
+                while b"\n" in pending:
+                    line, pending = pending.split(b"\n", 1)
+                    if line.strip():
+                        chunk = json.loads(line)
+                        chunks.append(chunk)
+                        yield chunk
+            self.digits = "".join(str(c["digit"]) for c in chunks)
+            self.probabilities = [c["probabilities"] for c in chunks]
+
+        def extract_response_json(self, response) -> dict:
+            headers = {k.decode("utf-8"): v.decode("utf-8") for k, v in response.__dict__["_raw_headers"]}
+
+            def info(prefix: str) -> dict:
+                return {k[len(prefix):]: v for k, v in headers.items() if k.startswith(prefix)}
+
+            return {"name": headers.get("name", ""), "timeout": float(headers.get("timeout", 0)), "dendrite": info("bt_header_dendrite_"), "axon": info("bt_header_axon_"), "image": self.image, "digits": self.digits, "probabilities": self.probabilities}
+
+    return {"DigitClassification": DigitClassification, "Slow": Slow, "Explode": Explode, "Unknown": Unknown, "Tokens": Tokens, "DigitSequence": DigitSequence}
 
 
 def status_of(syn: Any) -> str:
@@ -228,6 +257,27 @@ async def run_dendrite(config: dict) -> None:
         "stream: the final synapse is a success by the reference rules",
         final is not None and final.is_success and final.text == tokens_cfg["expected"],
         "no final synapse" if final is None else status_of(final),
+    )
+
+    # A real streaming subnet: digit-sequence on the digits model, one JSON line per digit.
+    sequence_cfg = config["digitSequence"]
+    DigitSequence = classes["DigitSequence"]
+    received = []
+    last = None
+    async for item in dendrite.call_stream(target, DigitSequence(image=ref.Tensor(**sequence_cfg["image"])), timeout=12.0, deserialize=False):
+        if isinstance(item, DigitSequence):
+            last = item
+        else:
+            received.append(item)
+    check(
+        "digit-sequence stream: the reference dendrite reads the same digit chunks as tensornet's dendrite",
+        received == sequence_cfg["chunks"] and len(received) >= 1,
+        f"{len(received)} chunks vs {len(sequence_cfg['chunks'])}",
+    )
+    check(
+        "digit-sequence stream: the final synapse succeeds with the same digit string",
+        last is not None and last.is_success and last.digits == sequence_cfg["digits"],
+        "no final synapse" if last is None else f"{status_of(last)} digits={last.digits!r} vs {sequence_cfg['digits']!r}",
     )
 
     await dendrite.aclose_session()
