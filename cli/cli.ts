@@ -14,6 +14,8 @@ import { weightsCommand } from './cmds/weights';
 import { neuronCommand } from './cmds/neuron';
 import { stakeCommand } from './cmds/stake';
 import { walletCommand } from './cmds/wallet';
+import { configCommand } from './cmds/config';
+import { repeatedFlagsMiddleware } from './config';
 import { CliError, describeCliError, ExitCode } from './errors';
 import { processIo } from './io';
 import type { CliIo } from './io';
@@ -40,6 +42,9 @@ export function getCli(io: CliIo = processIo): Argv {
     .command(walletCommand(io))
     .command(neuronCommand(io))
     .command(stakeCommand(io))
+    .command(configCommand(io))
+    // A scalar flag given twice is a usage error, for every command (array flags stay repeatable).
+    .middleware(repeatedFlagsMiddleware, true)
     .demandCommand(1, 'tensornet needs a command')
     .strict()
     .strictCommands()

@@ -11,7 +11,8 @@ export const ExitCode = Object.freeze({
 } as const);
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
-export type CliErrorCode = 'UsageError' | 'InputUnreadable';
+/** `ConfigInvalid`: a bad setting in a flag, a `TENSORNET_*` variable or the config file (the message names which). */
+export type CliErrorCode = 'UsageError' | 'InputUnreadable' | 'ConfigInvalid';
 
 /** An expected user error the CLI reports as one line without a stack (cf. lodestar's `YargsError`). */
 export class CliError extends TensornetError<CliErrorCode> {}
@@ -20,7 +21,7 @@ export class CliError extends TensornetError<CliErrorCode> {}
  * Codes that mean "bad input" rather than "bug", and so exit with 2. The consensus commands wrap a
  * `ConsensusError` about their input into a `VectorFormatError`, so its codes need no entry here.
  */
-const BAD_INPUT_CODES: ReadonlySet<string> = new Set<string>(['UsageError', 'InputUnreadable', 'InvalidVectorFile']);
+const BAD_INPUT_CODES: ReadonlySet<string> = new Set<string>(['UsageError', 'InputUnreadable', 'ConfigInvalid', 'InvalidVectorFile']);
 
 /** The one stderr line and the exit status for an error that ended a command. */
 export function describeCliError(err: unknown): { readonly line: string; readonly exitCode: ExitCode } {

@@ -6,6 +6,11 @@ export interface CliIo {
   readonly writeStderr: (text: string) => void;
   /** Reads all of standard input as UTF-8. */
   readonly readStdin: () => Promise<string>;
+  /**
+   * The environment the shared settings are read from (`TENSORNET_*`, `TENSORNET_CONFIG`, and `HOME` for
+   * `~/.tensornet/config.json`). @default process.env
+   */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {

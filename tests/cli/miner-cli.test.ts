@@ -431,7 +431,8 @@ describe('tensornet miner: one-line user errors (exit 2, no stack)', () => {
     // --register never prompts: the line names the variable that unlocks the coldkey headlessly.
     expect(encrypted).toBe(`tensornet: the coldkey of wallet "dave" is encrypted and tensornet never prompts: set ${passwordEnvVarName(coldkey)} (the reference SDK's headless unlock) or use an unencrypted coldkey`);
     expect(noSubnet).toBe('tensornet: subnet 42 does not exist on this chain');
-    expect(noChain).toMatch(/^tensornet: cannot reach the chain: .*must use ws:\/\/ or wss:\/\/ \(check --network\)$/);
+    // The settings schema checks --network before anything connects (cli/config).
+    expect(noChain).toMatch(/^tensornet: --network: .*must use ws:\/\/ or wss:\/\/$/);
   }, 20_000);
 
   test('error: an explicit --device whose provider cannot run here', async () => {

@@ -22,7 +22,8 @@ import {
   type RpcMethodsPolicy,
 } from '../../../localnet';
 import { CliError } from '../../errors';
-import { createLogger, LOG_LEVELS, type LogLevel } from '../../logging';
+import { withSettings } from '../../config';
+import { createLogger, type LogLevel } from '../../logging';
 import type { CliIo } from '../../io';
 
 export interface LocalnetArgs {
@@ -158,7 +159,7 @@ export function localnetCommand(io: CliIo): CommandModule<object, LocalnetArgs> 
     command: 'localnet',
     describe: 'Run the embedded subtensor node (Substrate JSON-RPC over WebSocket and HTTP)',
     builder: (y) =>
-      y.options({
+      withSettings(y, io, { keys: ['log-level'], describe: { 'log-level': 'JSON log lines on stderr (blocks at info, RPC at debug)' } }).options({
         'data-dir': { type: 'string', requiresArg: true, description: 'Where blocks are kept (resumes from it) [default: ~/.tensornet/localnet]' },
         tmp: { type: 'boolean', default: false, description: 'Use a fresh temporary data dir, removed on exit' },
         port: { type: 'number', default: 9944, description: 'JSON-RPC port (0 picks a free one)' },
@@ -166,7 +167,6 @@ export function localnetCommand(io: CliIo): CommandModule<object, LocalnetArgs> 
         'block-time': { type: 'number', requiresArg: true, description: 'ms between blocks; 0 = only on dev_newBlock [default: 12000, 250 with --dev]' },
         dev: { type: 'boolean', default: false, description: `${DEV_BLOCK_TIME_MS} ms blocks, tempo ${DEV_TEMPO} for root and new subnets, no subnet registration rate limit` },
         genesis: { type: 'string', requiresArg: true, description: 'Genesis file: balances, subnets, hyperparameters, neurons, stake (see localnet/chain/genesis-file.ts)' },
-        'log-level': { choices: LOG_LEVELS, default: 'info' as LogLevel, description: 'JSON log lines on stderr (blocks at info, RPC at debug)' },
         'rpc-methods': {
           choices: RPC_METHODS_POLICIES,
           default: 'auto' as RpcMethodsPolicy,

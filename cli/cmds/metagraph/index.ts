@@ -4,11 +4,12 @@
  */
 import type { CommandModule } from 'yargs';
 import type { CliIo } from '../../io';
+import { withSettings } from '../../config';
 import { usage } from '../../keys';
 
 export interface MetagraphShowArgs {
   readonly netuid: number;
-  readonly network?: string;
+  readonly network: string;
   readonly json: boolean;
   readonly sort: 'uid' | 'stake' | 'incentive' | 'dividends' | 'emission';
 }
@@ -24,11 +25,9 @@ export function metagraphCommand(io: CliIo): CommandModule<object, object> {
         command: 'show',
         describe: "Show a subnet's metagraph",
         builder: (yy) =>
-          yy
+          withSettings(yy, io, { keys: ['network', 'json'] })
             .options({
               netuid: { type: 'number', demandOption: true, requiresArg: true, description: 'The subnet' },
-              network: { type: 'string', requiresArg: true, description: 'local, test, finney or a ws(s):// URL [default: $TENSORNET_NETWORK or local]' },
-              json: { type: 'boolean', default: false, description: 'Machine-readable output' },
               sort: { choices: SORTS, default: 'uid' as const, description: 'Order of the rows (descending, except uid)' },
             })
             .example('$0 metagraph show --netuid 1 --sort incentive', "subnet 1's neurons, best paid first"),

@@ -9,19 +9,19 @@
 import type { CommandModule } from 'yargs';
 import type { CliIo } from '../../io';
 import type { MinerCommandHooks } from './handler';
-import { minerOptions, type MinerArgs } from './options';
+import { withSettings } from '../../config';
+import { minerSettings, type MinerArgs } from './options';
 
 export type { MinerCommandHooks, MinerModules, RunningMiner } from './handler';
 export type { MinerConfig } from './config';
-export { minerOptions, type MinerArgs } from './options';
+export { minerOptions, minerSettings, type MinerArgs } from './options';
 
 export function minerCommand(io: CliIo, hooks: MinerCommandHooks = {}): CommandModule<object, MinerArgs> {
   return {
     command: 'miner',
     describe: "Serve a subnet's synapses on a signed axon announced on chain (ONNX inference, Prometheus /metrics)",
     builder: (y) =>
-      y
-        .options(minerOptions)
+      withSettings(y, io, minerSettings)
         .example('$0 miner --netuid 1 --subnet tensor --model model.onnx --wallet w --hotkey h --external-ip 203.0.113.7', 'serve model.onnx on subnet 1 of the local chain'),
     handler: async (args) => {
       const { minerHandler } = await import('./handler');

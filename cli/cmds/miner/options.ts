@@ -5,7 +5,7 @@
  */
 import type { Options } from 'yargs';
 import type { Device } from '../../../miner/engine';
-import { LOG_LEVELS, type LogLevel } from '../../logging';
+import type { LogLevel } from '../../logging';
 
 /** `--device` choices: the engine's `DEVICES`. */
 export const DEVICE_CHOICES = ['auto', 'cuda', 'webgpu', 'cpu'] as const satisfies readonly Device[];
@@ -37,7 +37,7 @@ export interface MinerArgs {
   readonly 'max-batch': number;
   readonly 'max-delay-ms': number;
   readonly watch: boolean;
-  readonly network?: string;
+  readonly network: string;
   readonly register: boolean;
   readonly host: string;
   readonly port: number;
@@ -54,20 +54,17 @@ export interface MinerArgs {
   readonly 'log-level': LogLevel;
 }
 
+/** `tensornet miner`'s own flags; the config file's `miner` section may set them too (`cli/config`). */
 export const minerOptions = {
   netuid: { type: 'number', demandOption: true, requiresArg: true, description: 'The subnet to mine on' },
   subnet: { type: 'string', demandOption: true, requiresArg: true, description: 'Which handler serves it: built in (tensor, digits, ocr) or the path of a mechanism module (tensornet subnet init)' },
   tier: { type: 'string', requiresArg: true, description: 'The subnet\'s quality tier to run, e.g. digits: linear|mlp|mlp-large [default: the subnet\'s first]' },
-  wallet: { type: 'string', requiresArg: true, description: 'Wallet name [default: $BT_WALLET_NAME or "default"]' },
-  hotkey: { type: 'string', requiresArg: true, description: 'Hotkey name in the wallet: the miner\'s identity [default: $BT_WALLET_HOTKEY or "default"]' },
-  'wallet-path': { type: 'string', requiresArg: true, description: 'Wallets folder [default: $BT_WALLET_PATH or ~/.bittensor/wallets]' },
   model: { type: 'string', requiresArg: true, description: 'ONNX model file (required by the tensor subnet; overrides a tier\'s committed model); hot-reloaded when it changes' },
   device: { choices: DEVICE_CHOICES, default: 'auto' as Device, description: 'Execution provider: auto tries cuda, then webgpu, then cpu' },
   threads: { type: 'number', requiresArg: true, description: 'onnxruntime intra-op threads [default: onnxruntime\'s choice]' },
   'max-batch': { type: 'number', default: DEFAULT_MAX_BATCH, description: 'Most rows in one batched run (1 turns dynamic batching off)' },
   'max-delay-ms': { type: 'number', default: DEFAULT_MAX_DELAY_MS, description: 'Longest a request waits behind a running batch before going out as another batch (no effect while the engine keeps one batch in flight, as it does today)' },
   watch: { type: 'boolean', default: true, description: 'Hot-reload the model when its file changes (--no-watch to turn off)' },
-  network: { type: 'string', requiresArg: true, description: 'local, test, finney or a ws(s):// URL [default: $TENSORNET_NETWORK or local]' },
   register: { type: 'boolean', default: false, description: 'Burn-register the hotkey when it holds no uid, paid by the coldkey (unencrypted, or unlocked by its BT_PW_ variable; never prompts)' },
   host: { type: 'string', default: '0.0.0.0', description: 'Interface the axon binds' },
   port: { type: 'number', default: DEFAULT_AXON_PORT, description: 'Axon port (0 picks a free one)' },
@@ -81,6 +78,15 @@ export const minerOptions = {
   metrics: { type: 'boolean', default: true, description: 'Serve Prometheus metrics (--no-metrics to turn off)' },
   'metrics-host': { type: 'string', default: DEFAULT_METRICS_HOST, description: 'Interface the /metrics server binds' },
   'metrics-port': { type: 'number', default: DEFAULT_METRICS_PORT, description: '/metrics port (0 picks a free one)' },
-  'log-level': { choices: LOG_LEVELS, default: 'info' as LogLevel, description: 'JSON log lines on stderr, one child logger per component' },
 } as const satisfies Record<string, Options>;
 
+
+/**
+ * The shared settings `tensornet miner` takes (flags, `TENSORNET_*` variables, config file), and its
+ * config section: `{"miner": {"port": 8091, …}}` sets any of its own flags.
+ */
+export const minerSettings = {
+  keys: ['network', 'wallet', 'hotkey', 'wallet-path', 'log-level'],
+  describe: { hotkey: "Hotkey name in the wallet: the miner's identity" },
+  section: { name: 'miner', options: minerOptions },
+} as const;

@@ -2,7 +2,8 @@
 import type { CommandModule } from 'yargs';
 import type { CliIo } from '../../io';
 import { usage } from '../../keys';
-import { WALLET_OPTIONS } from '../wallet/shared';
+import { withSettings } from '../../config';
+import { WALLET_SETTINGS } from '../wallet/shared';
 import type { NeuronRegisterArgs } from './register';
 
 export function neuronCommand(io: CliIo): CommandModule<object, object> {
@@ -14,9 +15,8 @@ export function neuronCommand(io: CliIo): CommandModule<object, object> {
         command: 'register',
         describe: "Register the wallet's hotkey on a subnet, paying the burn from the coldkey",
         builder: (yy) =>
-          yy
+          withSettings(yy, io, WALLET_SETTINGS)
             .options({
-              ...WALLET_OPTIONS,
               netuid: { type: 'number', demandOption: true, requiresArg: true, description: 'The subnet' },
               'max-cost': { type: 'string', requiresArg: true, description: 'Refuse when the burn is above this many TAO (nothing is spent)' },
             })

@@ -4,7 +4,8 @@
  */
 import type { CommandModule } from 'yargs';
 import type { CliIo } from '../../io';
-import { rootRegisterOptions, rootWeightsOptions, type CommonArgs, type RootWeightsArgs } from '../weights/options';
+import { withSettings } from '../../config';
+import { rootWeightsOptions, walletSettings, type CommonArgs, type RootWeightsArgs } from '../weights/options';
 
 export function rootCommand(io: CliIo): CommandModule<object, object> {
   return {
@@ -15,7 +16,7 @@ export function rootCommand(io: CliIo): CommandModule<object, object> {
         .command<CommonArgs>({
           command: 'register',
           describe: "Register the wallet's hotkey on the root network (the coldkey signs)",
-          builder: (yy) => yy.options(rootRegisterOptions).example('$0 root register --wallet validator --hotkey default', 'take a root seat'),
+          builder: (yy) => withSettings(yy, io, walletSettings).example('$0 root register --wallet validator --hotkey default', 'take a root seat'),
           handler: async (args) => {
             const { rootRegisterCmd } = await import('./run');
             await rootRegisterCmd(args, io);
@@ -24,7 +25,7 @@ export function rootCommand(io: CliIo): CommandModule<object, object> {
         .command<RootWeightsArgs>({
           command: 'weights',
           describe: "Set the hotkey's root weights over subnets (the coldkey signs set_root_weights)",
-          builder: (yy) => yy.options(rootWeightsOptions).example('$0 root weights --netuids 1,2 --weights 0.7,0.3 --wallet validator', '70 % of this member\'s say to subnet 1, 30 % to subnet 2'),
+          builder: (yy) => withSettings(yy, io, walletSettings).options(rootWeightsOptions).example('$0 root weights --netuids 1,2 --weights 0.7,0.3 --wallet validator', '70 % of this member\'s say to subnet 1, 30 % to subnet 2'),
           handler: async (args) => {
             const { rootWeightsCmd } = await import('./run');
             await rootWeightsCmd(args, io);

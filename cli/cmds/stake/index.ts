@@ -1,11 +1,11 @@
 /** `tensornet stake add|remove|list`: the wallet coldkey's stake on its hotkeys (pre-dTAO: per hotkey, not per subnet). */
 import type { CommandModule } from 'yargs';
 import type { CliIo } from '../../io';
-import { WALLET_OPTIONS, type WalletArgs } from '../wallet/shared';
+import { withSettings } from '../../config';
+import { WALLET_SETTINGS, type WalletArgs } from '../wallet/shared';
 import type { StakeMoveArgs } from './run';
 
 const MOVE_OPTIONS = {
-  ...WALLET_OPTIONS,
   amount: { type: 'string', demandOption: true, requiresArg: true, description: 'TAO, up to 9 decimals' },
   netuid: { type: 'number', requiresArg: true, description: 'The subnet, for dynamic-TAO runtimes (pre-dTAO runtimes ignore it)' },
 } as const;
@@ -19,7 +19,7 @@ export function stakeCommand(io: CliIo): CommandModule<object, object> {
         .command<StakeMoveArgs>({
           command: 'add',
           describe: "Stake TAO from the coldkey onto the wallet's hotkey",
-          builder: (yy) => yy.options(MOVE_OPTIONS).example('$0 stake add --wallet alice --hotkey v0 --amount 10', ''),
+          builder: (yy) => withSettings(yy, io, WALLET_SETTINGS).options(MOVE_OPTIONS).example('$0 stake add --wallet alice --hotkey v0 --amount 10', ''),
           handler: async (args) => {
             const { stakeMove } = await import('./run');
             io.writeStdout(await stakeMove('add', args, process.env));
@@ -28,7 +28,7 @@ export function stakeCommand(io: CliIo): CommandModule<object, object> {
         .command<StakeMoveArgs>({
           command: 'remove',
           describe: "Unstake TAO from the wallet's hotkey back to the coldkey",
-          builder: (yy) => yy.options(MOVE_OPTIONS).example('$0 stake remove --wallet alice --hotkey v0 --amount 2.5', ''),
+          builder: (yy) => withSettings(yy, io, WALLET_SETTINGS).options(MOVE_OPTIONS).example('$0 stake remove --wallet alice --hotkey v0 --amount 2.5', ''),
           handler: async (args) => {
             const { stakeMove } = await import('./run');
             io.writeStdout(await stakeMove('remove', args, process.env));
@@ -37,7 +37,7 @@ export function stakeCommand(io: CliIo): CommandModule<object, object> {
         .command<WalletArgs>({
           command: 'list',
           describe: "The coldkey's stake on each of the wallet's hotkeys (or on --hotkey only)",
-          builder: (yy) => yy.options(WALLET_OPTIONS).example('$0 stake list --wallet alice --json', ''),
+          builder: (yy) => withSettings(yy, io, WALLET_SETTINGS).example('$0 stake list --wallet alice --json', ''),
           handler: async (args) => {
             const { stakeList } = await import('./run');
             io.writeStdout(await stakeList(args, process.env));

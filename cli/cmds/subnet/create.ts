@@ -181,7 +181,7 @@ export async function subnetCreate(args: SubnetCreateArgs, io: CliIo, modules: C
   const planned = planHyperparameters(mechanism);
   const limit = maxLockCost(args['max-lock-cost']);
   const owner = await unlockColdkey({ name: args.wallet, path: args['wallet-path'], env });
-  const network = args.network ?? env['TENSORNET_NETWORK'] ?? 'local';
+  const network = args.network;
   let client: ChainClient;
   try {
     client = await connectTo(args.network, env);

@@ -74,7 +74,7 @@ export async function hyperparametersSet(args: HyperparametersSetArgs, io: CliIo
   const name = args.name as HyperparameterName;
   const value = parseValue(name, spec.kind, args.value);
   const signer = await unlock(args, env, 'coldkey');
-  const network = args.network ?? env['TENSORNET_NETWORK'] ?? 'local';
+  const network = args.network;
   const outcome = await withChain(args, env, async (client) => {
     await requireSubnet(client, netuid);
     client.runtime.requireCall('AdminUtils', spec.setter);

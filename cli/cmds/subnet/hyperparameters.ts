@@ -4,7 +4,8 @@
  */
 import type { CommandModule } from 'yargs';
 import type { CliIo } from '../../io';
-import { hyperparametersGetOptions, hyperparametersSetOptions, type HyperparametersGetArgs, type HyperparametersSetArgs } from '../weights/options';
+import { withSettings } from '../../config';
+import { hyperparametersGetOptions, hyperparametersSetOptions, readSettings, walletSettings, type HyperparametersGetArgs, type HyperparametersSetArgs } from '../weights/options';
 
 export function subnetHyperparametersCommand(io: CliIo): CommandModule<object, object> {
   return {
@@ -15,7 +16,7 @@ export function subnetHyperparametersCommand(io: CliIo): CommandModule<object, o
         .command<HyperparametersGetArgs>({
           command: 'get',
           describe: "Every hyperparameter of a subnet, with its type and who may set it",
-          builder: (yy) => yy.options(hyperparametersGetOptions).example('$0 subnet hyperparameters get --netuid 1', "subnet 1's hyperparameters as a table"),
+          builder: (yy) => withSettings(yy, io, readSettings).options(hyperparametersGetOptions).example('$0 subnet hyperparameters get --netuid 1', "subnet 1's hyperparameters as a table"),
           handler: async (args) => {
             const { hyperparametersGet } = await import('./hyperparameters-run');
             await hyperparametersGet(args, io);
@@ -25,7 +26,7 @@ export function subnetHyperparametersCommand(io: CliIo): CommandModule<object, o
           command: 'set',
           describe: "Set one hyperparameter (the owner's coldkey signs; root-only ones need the sudo key)",
           builder: (yy) =>
-            yy
+            withSettings(yy, io, walletSettings)
               .options(hyperparametersSetOptions)
               .example('$0 subnet hyperparameters set --netuid 1 --name weights_rate_limit --value 0 --wallet owner', 'let validators set weights every block')
               .example('$0 subnet hyperparameters set --netuid 1 --name commit_reveal_weights_enabled --value true --wallet owner', 'switch subnet 1 to commit-reveal'),

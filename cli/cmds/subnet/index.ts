@@ -6,9 +6,10 @@
 import type { CommandModule } from 'yargs';
 import type { CliIo } from '../../io';
 import { subnetHyperparametersCommand } from './hyperparameters';
-import { subnetCreateOptions, subnetInitOptions, subnetListOptions, type SubnetCreateArgs, type SubnetInitArgs, type SubnetListArgs } from './options';
+import { withSettings } from '../../config';
+import { subnetCreateOptions, subnetCreateSettings, subnetInitOptions, subnetListOptions, subnetListSettings, type SubnetCreateArgs, type SubnetInitArgs, type SubnetListArgs } from './options';
 
-export { DEFAULT_LIST_TIMEOUT_S, subnetCreateOptions, subnetInitOptions, subnetListOptions, type SubnetCreateArgs, type SubnetInitArgs, type SubnetListArgs } from './options';
+export { DEFAULT_LIST_TIMEOUT_S, subnetCreateOptions, subnetCreateSettings, subnetInitOptions, subnetListOptions, subnetListSettings, type SubnetCreateArgs, type SubnetInitArgs, type SubnetListArgs } from './options';
 
 export function subnetInitCommand(io: CliIo): CommandModule<object, SubnetInitArgs> {
   return {
@@ -31,7 +32,7 @@ export function subnetCreateCommand(io: CliIo): CommandModule<object, SubnetCrea
     command: 'create',
     describe: "Register a subnet for a mechanism (pays the lock), then set its identity and the mechanism's hyperparameters",
     builder: (y) =>
-      y
+      withSettings(y, io, subnetCreateSettings)
         .options(subnetCreateOptions)
         .example('$0 subnet create --mechanism digits --wallet owner', 'create a digits subnet on the local chain')
         .example('$0 subnet create --mechanism ./sorter --wallet owner --network ws://127.0.0.1:9944 --json', 'create one for a scaffolded mechanism; print the result as JSON'),
@@ -47,7 +48,7 @@ export function subnetListCommand(io: CliIo): CommandModule<object, SubnetListAr
     command: 'list',
     describe: "List the known mechanisms and the chain's subnets side by side",
     builder: (y) =>
-      y
+      withSettings(y, io, subnetListSettings)
         .options(subnetListOptions)
         .example('$0 subnet list', 'the built-in mechanisms and the local chain\'s subnets')
         .example('$0 subnet list --mechanism ./sorter --json', 'also a scaffolded mechanism; as JSON'),

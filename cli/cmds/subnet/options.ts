@@ -16,7 +16,7 @@ export interface SubnetCreateArgs {
   readonly mechanism: string;
   readonly wallet?: string;
   readonly 'wallet-path'?: string;
-  readonly network?: string;
+  readonly network: string;
   readonly 'max-lock-cost'?: string;
   readonly 'github-repo': string;
   readonly contact: string;
@@ -24,14 +24,20 @@ export interface SubnetCreateArgs {
 }
 
 export interface SubnetListArgs {
-  readonly network?: string;
+  readonly network: string;
   readonly mechanism?: readonly string[];
   readonly timeout: number;
   readonly json: boolean;
 }
 
-const network = { type: 'string', requiresArg: true, description: 'local, test, finney or a ws(s):// URL [default: $TENSORNET_NETWORK or local]' } as const;
-const json = { type: 'boolean', default: false, description: 'Print one JSON object on stdout instead of text' } as const;
+/** The shared settings `subnet create` takes (flags, `TENSORNET_*` variables, config file: `cli/config`). */
+export const subnetCreateSettings = {
+  keys: ['network', 'wallet', 'wallet-path', 'json'],
+  describe: { wallet: 'Wallet whose coldkey pays the lock and owns the subnet' },
+} as const;
+
+/** The shared settings `subnet list` takes. */
+export const subnetListSettings = { keys: ['network', 'json'] } as const;
 
 export const subnetInitOptions = {
   name: { type: 'string', requiresArg: true, description: "The mechanism's name: lowercase letters, digits and dashes [default: the folder's name]" },
@@ -39,18 +45,12 @@ export const subnetInitOptions = {
 
 export const subnetCreateOptions = {
   mechanism: { type: 'string', demandOption: true, requiresArg: true, description: 'A built-in mechanism (digits, ocr) or the path of a JavaScript module (or folder) that exports one' },
-  wallet: { type: 'string', requiresArg: true, description: 'Wallet whose coldkey pays the lock and owns the subnet [default: $BT_WALLET_NAME or "default"]' },
-  'wallet-path': { type: 'string', requiresArg: true, description: 'Wallets folder [default: $BT_WALLET_PATH or ~/.bittensor/wallets]' },
-  network,
   'max-lock-cost': { type: 'string', requiresArg: true, description: 'Refuse to register when the lock cost is above this many TAO (the command never prompts)' },
   'github-repo': { type: 'string', default: '', description: "The identity's GitHub repository (where the runtime has subnet identities)" },
   contact: { type: 'string', default: '', description: "The identity's contact (where the runtime has subnet identities)" },
-  json,
 } as const satisfies Record<string, Options>;
 
 export const subnetListOptions = {
-  network,
   mechanism: { type: 'string', array: true, requiresArg: true, description: 'Also list the mechanism of this module or folder (repeatable)' },
   timeout: { type: 'number', default: DEFAULT_LIST_TIMEOUT_S, description: 'Seconds to wait for the chain before listing the mechanisms alone' },
-  json,
 } as const satisfies Record<string, Options>;

@@ -5,6 +5,7 @@
 import { resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
 import type { CliIo } from '../../io';
+import { withSettings } from '../../config';
 import { usage } from '../../keys';
 
 export interface ApiKeyArgs {
@@ -21,14 +22,13 @@ export function apiKeyCommand(io: CliIo, home?: string): CommandModule<object, A
     command: 'api-key <action> [target]',
     describe: 'Create, revoke or list the validator API keys (create: target is the key\'s name; revoke: its id)',
     builder: (y) =>
-      y
+      withSettings(y, io, { keys: ['json'] })
         .positional('action', { choices: ['create', 'revoke', 'list'] as const, demandOption: true })
         .positional('target', { type: 'string', description: 'create: a name for the key; revoke: the key id' })
         .options({
           'api-keys': { type: 'string', requiresArg: true, description: 'The key file [default: ~/.tensornet/validator/api-keys.json]' },
           'requests-per-minute': { type: 'number', requiresArg: true, description: 'create: this key\'s rate limit' },
           'requests-per-day': { type: 'number', requiresArg: true, description: 'create: this key\'s daily quota' },
-          json: { type: 'boolean', default: false, description: 'Machine-readable output' },
         })
         .example('$0 validator api-key create my-app', 'prints the new key\'s secret once')
         .example('$0 validator api-key revoke 3f2a9c1b7d4e', 'the key stops working at once'),

@@ -6,19 +6,18 @@ import type { CommandModule } from 'yargs';
 import type { CliIo } from '../../io';
 import type { ValidatorCommandHooks } from './handler';
 import { apiKeyCommand } from './api-key';
-import { validatorOptions, type ValidatorArgs } from './options';
+import { withSettings } from '../../config';
+import { validatorSettings, type ValidatorArgs } from './options';
 
 export type { ValidatorCommandHooks } from './handler';
-export { validatorOptions, type ValidatorArgs } from './options';
+export { validatorOptions, validatorSettings, type ValidatorArgs } from './options';
 
 export function validatorCommand(io: CliIo, hooks: ValidatorCommandHooks = {}): CommandModule<object, ValidatorArgs> {
   return {
     command: 'validator',
     describe: "Validate a subnet: query its miners with the mechanism's tasks, score them, set weights every tempo",
     builder: (y) =>
-      y
-        .command(apiKeyCommand(io))
-        .options(validatorOptions)
+      withSettings(y.command(apiKeyCommand(io)), io, validatorSettings)
         .example('$0 validator --netuid 1 --subnet digits --wallet owner --hotkey v0', 'validate subnet 1 of the local chain with the digits mechanism; the API on 127.0.0.1:8092')
         .example('$0 validator api-key create my-app', 'a key for an app to call the API with'),
     handler: async (args) => {

@@ -1,6 +1,6 @@
 /** `tensornet validator` flags (kept light: every command loads this module to build the parser). */
 import type { Options } from 'yargs';
-import { LOG_LEVELS, type LogLevel } from '../../logging';
+import type { LogLevel } from '../../logging';
 
 export interface ValidatorArgs {
   readonly netuid?: number;
@@ -8,7 +8,7 @@ export interface ValidatorArgs {
   readonly wallet?: string;
   readonly hotkey?: string;
   readonly 'wallet-path'?: string;
-  readonly network?: string;
+  readonly network: string;
   readonly 'state-file'?: string;
   readonly 'sample-size': number;
   readonly alpha: number;
@@ -22,13 +22,10 @@ export interface ValidatorArgs {
   readonly 'log-level': LogLevel;
 }
 
+/** `tensornet validator`'s own flags; the config file's `validator` section may set them too (`cli/config`). */
 export const validatorOptions = {
   netuid: { type: 'number', requiresArg: true, description: 'The subnet to validate (required)' },
   subnet: { type: 'string', requiresArg: true, description: 'Its mechanism (required): a built-in name (digits, ocr) or the path of a module exporting a defineSubnet value' },
-  wallet: { type: 'string', requiresArg: true, description: 'Wallet name [default: $BT_WALLET_NAME or "default"]' },
-  hotkey: { type: 'string', requiresArg: true, description: 'Hotkey name in the wallet: the validator\'s identity [default: $BT_WALLET_HOTKEY or "default"]' },
-  'wallet-path': { type: 'string', requiresArg: true, description: 'Wallets folder [default: $BT_WALLET_PATH or ~/.bittensor/wallets]' },
-  network: { type: 'string', requiresArg: true, description: 'local, test, finney or a ws(s):// URL [default: $TENSORNET_NETWORK or local]' },
   'state-file': { type: 'string', requiresArg: true, description: 'Where scores and a pending commit persist [default: ~/.tensornet/validators/<wallet>/<hotkey>/netuid<N>/state.json]' },
   'sample-size': { type: 'number', default: 16, description: 'Miners asked per step (all when fewer serve)' },
   alpha: { type: 'number', default: 0.1, description: 'Moving-average weight of a new score, in (0, 1]' },
@@ -39,5 +36,14 @@ export const validatorOptions = {
   'api-port': { type: 'number', default: 8092, description: 'API port (0 picks a free one)' },
   'api-keys': { type: 'string', requiresArg: true, description: 'The API key file [default: ~/.tensornet/validator/api-keys.json]' },
   'top-k': { type: 'number', default: 3, description: 'Miners an API request may try, best-scored first' },
-  'log-level': { choices: LOG_LEVELS, default: 'info' as LogLevel, description: 'JSON log lines on stderr, one child logger per component' },
 } as const satisfies Record<string, Options>;
+
+/**
+ * The shared settings `tensornet validator` takes (flags, `TENSORNET_*` variables, config file), and its
+ * config section: `{"validator": {"api-port": 8092, …}}` sets any of its own flags.
+ */
+export const validatorSettings = {
+  keys: ['network', 'wallet', 'hotkey', 'wallet-path', 'log-level'],
+  describe: { hotkey: "Hotkey name in the wallet: the validator's identity" },
+  section: { name: 'validator', options: validatorOptions },
+} as const;

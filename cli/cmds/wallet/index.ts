@@ -5,7 +5,8 @@
  */
 import type { CommandModule } from 'yargs';
 import type { CliIo } from '../../io';
-import { WALLET_OPTIONS, type WalletArgs } from './shared';
+import { withSettings } from '../../config';
+import { WALLET_SETTINGS, type WalletArgs } from './shared';
 import type { WalletCreateArgs, WalletRegenArgs, WalletTransferArgs } from './run';
 
 const PASSWORD_OPTION = {
@@ -22,8 +23,8 @@ export function walletCommand(io: CliIo): CommandModule<object, object> {
           command: 'create',
           describe: 'Create a coldkey and a hotkey (never overwrites; prints the mnemonics once)',
           builder: (yy) =>
-            yy
-              .options({ ...WALLET_OPTIONS, ...PASSWORD_OPTION })
+            withSettings(yy, io, WALLET_SETTINGS)
+              .options(PASSWORD_OPTION)
               .example('$0 wallet create --wallet alice --hotkey miner1 --no-password', 'a plaintext coldkey (for a localnet) and hotkey miner1')
               .example('BT_PW_<coldkey path>=... $0 wallet create --wallet alice', 'an encrypted coldkey; the error names the variable to set'),
           handler: async (args) => {
@@ -34,7 +35,7 @@ export function walletCommand(io: CliIo): CommandModule<object, object> {
         .command<WalletArgs>({
           command: 'list',
           describe: 'The wallets under --wallet-path, their coldkeys and hotkeys',
-          builder: (yy) => yy.options(WALLET_OPTIONS).example('$0 wallet list --json', 'every wallet with its ss58 addresses'),
+          builder: (yy) => withSettings(yy, io, WALLET_SETTINGS).example('$0 wallet list --json', 'every wallet with its ss58 addresses'),
           handler: async (args) => {
             const { walletList } = await import('./run');
             io.writeStdout(await walletList(args, process.env));
@@ -44,9 +45,8 @@ export function walletCommand(io: CliIo): CommandModule<object, object> {
           command: 'regen',
           describe: 'Write a coldkey (default) or, with --key hotkey, a hotkey from its mnemonic',
           builder: (yy) =>
-            yy
+            withSettings(yy, io, WALLET_SETTINGS)
               .options({
-                ...WALLET_OPTIONS,
                 ...PASSWORD_OPTION,
                 mnemonic: { type: 'string', demandOption: true, requiresArg: true, description: 'The BIP-39 words, quoted' },
                 key: { choices: ['coldkey', 'hotkey'] as const, default: 'coldkey' as const, description: 'Which key to regenerate' },
@@ -61,7 +61,7 @@ export function walletCommand(io: CliIo): CommandModule<object, object> {
         .command<WalletArgs>({
           command: 'balance',
           describe: "The coldkey's free and staked TAO (no password needed)",
-          builder: (yy) => yy.options(WALLET_OPTIONS).example('$0 wallet balance --wallet alice --network local', ''),
+          builder: (yy) => withSettings(yy, io, WALLET_SETTINGS).example('$0 wallet balance --wallet alice --network local', ''),
           handler: async (args) => {
             const { walletBalance } = await import('./run');
             io.writeStdout(await walletBalance(args, process.env));
@@ -71,9 +71,8 @@ export function walletCommand(io: CliIo): CommandModule<object, object> {
           command: 'transfer',
           describe: 'Send TAO from the coldkey (keep-alive: never reaps the sender)',
           builder: (yy) =>
-            yy
+            withSettings(yy, io, WALLET_SETTINGS)
               .options({
-                ...WALLET_OPTIONS,
                 dest: { type: 'string', demandOption: true, requiresArg: true, description: 'The receiving ss58 address' },
                 amount: { type: 'string', demandOption: true, requiresArg: true, description: 'TAO, up to 9 decimals' },
               })

@@ -2,7 +2,6 @@
  * What `wallet`, `neuron` and `stake` share: the uniform flags, opening the wallet they name, parsing TAO
  * amounts, and turning expected chain failures into one-line `CliError`s.
  */
-import type { Options } from 'yargs';
 import { Balance, ChainClientError, OperationError, redactUrl, UnsupportedRuntimeError, type ChainClient } from '../../../chain-client';
 import { Wallet, WalletError } from '../../../chain-client/wallet';
 import { CliError } from '../../errors';
@@ -10,20 +9,15 @@ import { connectTo, isUnreachable, usage } from '../subnet/shared';
 
 /** The flags every wallet-using command takes. */
 export interface WalletArgs {
-  readonly network?: string;
+  readonly network: string;
   readonly wallet?: string;
   readonly hotkey?: string;
   readonly 'wallet-path'?: string;
   readonly json: boolean;
 }
 
-export const WALLET_OPTIONS = {
-  network: { type: 'string', requiresArg: true, description: 'local, test, finney or a ws(s):// URL [default: $TENSORNET_NETWORK or local]' },
-  wallet: { type: 'string', requiresArg: true, description: 'Wallet name [default: $BT_WALLET_NAME or default]' },
-  hotkey: { type: 'string', requiresArg: true, description: 'Hotkey name [default: $BT_WALLET_HOTKEY or default]' },
-  'wallet-path': { type: 'string', requiresArg: true, description: 'Wallets folder [default: $BT_WALLET_PATH or ~/.bittensor/wallets]' },
-  json: { type: 'boolean', default: false, description: 'Machine-readable output' },
-} as const satisfies Record<string, Options>;
+/** The shared settings every wallet-using command takes (flags, `TENSORNET_*` variables, config file: `cli/config`). */
+export const WALLET_SETTINGS = { keys: ['network', 'wallet', 'hotkey', 'wallet-path', 'json'] } as const;
 
 export type Env = Readonly<Record<string, string | undefined>>;
 

@@ -4,7 +4,8 @@
  */
 import type { CommandModule } from 'yargs';
 import type { CliIo } from '../../io';
-import { weightsCommitOptions, weightsRevealOptions, weightsSetOptions, type WeightsCommitArgs, type WeightsRevealArgs, type WeightsSetArgs } from './options';
+import { withSettings } from '../../config';
+import { walletSettings, weightsCommitOptions, weightsRevealOptions, weightsSetOptions, type WeightsCommitArgs, type WeightsRevealArgs, type WeightsSetArgs } from './options';
 
 export function weightsCommand(io: CliIo): CommandModule<object, object> {
   return {
@@ -15,7 +16,7 @@ export function weightsCommand(io: CliIo): CommandModule<object, object> {
         .command<WeightsSetArgs>({
           command: 'set',
           describe: 'Set weights (the hotkey signs; processed as the SDK does)',
-          builder: (yy) => yy.options(weightsSetOptions).example('$0 weights set --netuid 1 --uids 1,2,3 --weights 0.2,0.3,0.5 --wallet validator --hotkey default', 'weight three miners of subnet 1'),
+          builder: (yy) => withSettings(yy, io, walletSettings).options(weightsSetOptions).example('$0 weights set --netuid 1 --uids 1,2,3 --weights 0.2,0.3,0.5 --wallet validator --hotkey default', 'weight three miners of subnet 1'),
           handler: async (args) => {
             const { weightsSet } = await import('./run');
             await weightsSet(args, io);
@@ -24,7 +25,7 @@ export function weightsCommand(io: CliIo): CommandModule<object, object> {
         .command<WeightsCommitArgs>({
           command: 'commit',
           describe: 'Commit the hash of weights (subnets with commit-reveal); prints what the reveal needs',
-          builder: (yy) => yy.options(weightsCommitOptions).example('$0 weights commit --netuid 1 --uids 1,2 --weights 1,3 --wallet validator --save commit.json', 'commit, keeping the salt for the reveal'),
+          builder: (yy) => withSettings(yy, io, walletSettings).options(weightsCommitOptions).example('$0 weights commit --netuid 1 --uids 1,2 --weights 1,3 --wallet validator --save commit.json', 'commit, keeping the salt for the reveal'),
           handler: async (args) => {
             const { weightsCommit } = await import('./run');
             await weightsCommit(args, io);
@@ -33,7 +34,7 @@ export function weightsCommand(io: CliIo): CommandModule<object, object> {
         .command<WeightsRevealArgs>({
           command: 'reveal',
           describe: 'Reveal weights committed with `weights commit --save`',
-          builder: (yy) => yy.options(weightsRevealOptions).example('$0 weights reveal --netuid 1 --from commit.json --wallet validator --wait', 'reveal once the window opens'),
+          builder: (yy) => withSettings(yy, io, walletSettings).options(weightsRevealOptions).example('$0 weights reveal --netuid 1 --from commit.json --wallet validator --wait', 'reveal once the window opens'),
           handler: async (args) => {
             const { weightsReveal } = await import('./run');
             await weightsReveal(args, io);

@@ -1,20 +1,16 @@
 /**
- * Flags of `tensornet weights`, `tensornet root` and `tensornet subnet hyperparameters`. Light (no chain
- * client): every `tensornet` command loads it to build the parser.
+ * Flags of `tensornet weights`, `tensornet root` and `tensornet subnet hyperparameters` (beside the shared
+ * settings). Light (no chain client): every `tensornet` command loads it to build the parser.
  */
 import type { Options } from 'yargs';
 
-/** The flags every command of these groups takes. */
-export const walletOptions = {
-  network: { type: 'string', requiresArg: true, description: 'local, test, finney or a ws(s):// URL [default: $TENSORNET_NETWORK or local]' },
-  wallet: { type: 'string', requiresArg: true, description: 'Wallet name [default: $BT_WALLET_NAME or "default"]' },
-  hotkey: { type: 'string', requiresArg: true, description: 'Hotkey name in the wallet [default: $BT_WALLET_HOTKEY or "default"]' },
-  'wallet-path': { type: 'string', requiresArg: true, description: 'Wallets folder [default: $BT_WALLET_PATH or ~/.bittensor/wallets]' },
-  json: { type: 'boolean', default: false, description: 'Print one JSON object on stdout instead of text' },
-} as const satisfies Record<string, Options>;
+/** The shared settings every command of these groups takes (flags, `TENSORNET_*` variables, config file: `cli/config`). */
+export const walletSettings = { keys: ['network', 'wallet', 'hotkey', 'wallet-path', 'json'] } as const;
+/** Those of `subnet hyperparameters get` (no key is used). */
+export const readSettings = { keys: ['network', 'json'] } as const;
 
 export interface CommonArgs {
-  readonly network?: string;
+  readonly network: string;
   readonly wallet?: string;
   readonly hotkey?: string;
   readonly 'wallet-path'?: string;
@@ -39,7 +35,6 @@ export interface WeightsRevealArgs extends CommonArgs {
 }
 
 export const weightsSetOptions = {
-  ...walletOptions,
   netuid: { type: 'number', demandOption: true, requiresArg: true, description: 'The subnet' },
   uids: { type: 'string', demandOption: true, requiresArg: true, description: 'Comma-separated uids, e.g. 1,2,3' },
   weights: { type: 'string', demandOption: true, requiresArg: true, description: 'Comma-separated non-negative weights, one per uid (any scale; processed as the SDK does)' },
@@ -52,7 +47,6 @@ export const weightsCommitOptions = {
 } as const satisfies Record<string, Options>;
 
 export const weightsRevealOptions = {
-  ...walletOptions,
   netuid: { type: 'number', requiresArg: true, description: "The subnet (checked against the file's) [default: the file's]" },
   from: { type: 'string', demandOption: true, requiresArg: true, description: 'The file `weights commit --save` wrote' },
   wait: { type: 'boolean', default: false, description: 'Wait (bounded) for the reveal window to open instead of failing with RevealTooEarly' },
@@ -63,17 +57,14 @@ export interface RootWeightsArgs extends CommonArgs {
   readonly weights: string;
 }
 
-export const rootRegisterOptions = walletOptions;
-
 export const rootWeightsOptions = {
-  ...walletOptions,
   netuids: { type: 'string', demandOption: true, requiresArg: true, description: 'Comma-separated subnets, e.g. 1,2' },
   weights: { type: 'string', demandOption: true, requiresArg: true, description: 'Comma-separated non-negative weights, one per subnet' },
 } as const satisfies Record<string, Options>;
 
 export interface HyperparametersGetArgs {
   readonly netuid: number;
-  readonly network?: string;
+  readonly network: string;
   readonly json: boolean;
 }
 
@@ -84,13 +75,10 @@ export interface HyperparametersSetArgs extends CommonArgs {
 }
 
 export const hyperparametersGetOptions = {
-  network: walletOptions.network,
-  json: walletOptions.json,
   netuid: { type: 'number', demandOption: true, requiresArg: true, description: 'The subnet' },
 } as const satisfies Record<string, Options>;
 
 export const hyperparametersSetOptions = {
-  ...walletOptions,
   netuid: { type: 'number', demandOption: true, requiresArg: true, description: 'The subnet' },
   name: { type: 'string', demandOption: true, requiresArg: true, description: 'The hyperparameter (SDK name, e.g. weights_rate_limit)' },
   value: { type: 'string', demandOption: true, requiresArg: true, description: 'Its new value: an integer, or true/false for a flag' },

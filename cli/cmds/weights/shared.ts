@@ -14,7 +14,7 @@ export interface WalletFlags {
   readonly wallet?: string;
   readonly hotkey?: string;
   readonly 'wallet-path'?: string;
-  readonly network?: string;
+  readonly network: string;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -55,7 +55,7 @@ export function chainFailure(err: unknown, network: string): unknown {
 
 /** Runs `work` with a connection to `--network`, closed afterwards; expected failures become one line. */
 export async function withChain<T>(args: WalletFlags, env: Env, work: (client: ChainClient) => Promise<T>): Promise<T> {
-  const network = args.network ?? env['TENSORNET_NETWORK'] ?? 'local';
+  const network = args.network;
   let client: ChainClient;
   try {
     client = await connectTo(args.network, env);
