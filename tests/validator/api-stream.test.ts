@@ -293,6 +293,39 @@ test('WebSocket: infer messages stream chunk messages, then done; bad messages g
   }
 });
 
+test('WebSocket: at most 4 requests in flight per socket (TooManyInFlight beyond); cancel stops a request, nothing more comes about it', async () => {
+  for (const tier of TIERS) modes.set(tier, 'gated');
+  const socket = new WebSocket(`${api.url.replace('http', 'ws')}/v1/subnets/${NETUID}/infer/ws`, { headers: { authorization: `Bearer ${key.secret}` } });
+  const messages: Array<{ type: string; id?: string | null; [k: string]: unknown }> = [];
+  const waiters: Array<() => void> = [];
+  socket.on('message', (data) => {
+    messages.push(JSON.parse(String(data)));
+    waiters.splice(0).forEach((wake) => wake());
+  });
+  const until = async (check: () => boolean): Promise<void> => {
+    while (!check()) await new Promise<void>((resolve) => waiters.push(resolve));
+  };
+  try {
+    await until(() => messages.length > 0);
+    const task = request('8');
+    const held = ['r1', 'r2', 'r3', 'r4'];
+    for (const id of held) socket.send(JSON.stringify({ type: 'infer', id, request: task.request }));
+    // Each held request has its first chunk; its miner waits for the app's gate, which stays shut (the axon runs
+    // 4 handlers per caller by default, so all four are running).
+    await until(() => held.every((id) => messages.some((m) => m.id === id && m.type === 'chunk')));
+    socket.send(JSON.stringify({ type: 'infer', id: 'r5', request: task.request }));
+    await until(() => messages.some((m) => m.id === 'r5'));
+    expect(messages.find((m) => m.id === 'r5')).toMatchObject({ type: 'error', error: { code: 'TooManyInFlight', details: { limit: 4 } } });
+    for (const id of held) socket.send(JSON.stringify({ type: 'cancel', id }));
+    modes.clear();
+    socket.send(JSON.stringify({ type: 'infer', id: 'r6', request: task.request }));
+    await until(() => messages.some((m) => m.id === 'r6' && m.type === 'done'));
+    for (const id of held) expect(messages.filter((m) => m.id === id).map((m) => [m.type, m['index']])).toEqual([['chunk', 0]]);
+  } finally {
+    socket.close();
+  }
+});
+
 test('the WebSocket refuses a missing key (401) and an unknown subnet (404) before the upgrade', async () => {
   const status = (path: string, headers: Record<string, string>) => new Promise<number>((resolve, reject) => {
     const socket = new WebSocket(`${api.url.replace('http', 'ws')}${path}`, { headers });
