@@ -1,6 +1,6 @@
 /**
- * Keyfile encryption (wire-protocol §1.2): `$NACL` ‖ 24-byte nonce ‖ `crypto_secretbox` (XSalsa20-Poly1305),
- * keyed by Argon2i (libsodium `argon2i13`) with the sensitive limits and Bittensor's fixed salt.
+ * Keyfile encryption (docs/wallets.md): `$NACL` ‖ 24-byte nonce ‖ `crypto_secretbox` (XSalsa20-Poly1305),
+ * keyed by Argon2i (libsodium `argon2i13`) with the argon2i SENSITIVE limits and Bittensor's fixed salt.
  */
 import sodium from 'libsodium-wrappers-sumo';
 import { WalletError } from './errors';
@@ -11,16 +11,21 @@ export const NACL_PREFIX = '$NACL';
 export const NACL_SALT = Uint8Array.from([0x13, 0x71, 0x83, 0xdf, 0xf1, 0x5a, 0x09, 0xbc, 0x9c, 0x90, 0xb5, 0x51, 0x87, 0x39, 0xe9, 0xb1]);
 
 /**
- * Argon2i cost limits. The keyfile format fixes them to libsodium's SENSITIVE limits (4 passes, 1 GiB),
- * which is the default everywhere; tests inject small limits to stay fast.
+ * Argon2i cost limits. The keyfile format fixes them to libsodium's *argon2i* SENSITIVE limits (8 passes,
+ * 512 MiB), which is what every Bittensor keyfile uses; tests inject small limits to stay fast.
  */
 export interface KdfLimits {
   readonly opsLimit: number;
   readonly memLimitBytes: number;
 }
 
-/** libsodium's `crypto_pwhash_OPSLIMIT_SENSITIVE` / `MEMLIMIT_SENSITIVE` (the values of every Bittensor keyfile). */
-export const SENSITIVE_KDF_LIMITS: KdfLimits = Object.freeze({ opsLimit: 4, memLimitBytes: 1024 * 1024 * 1024 });
+/**
+ * libsodium's `crypto_pwhash_argon2i_OPSLIMIT_SENSITIVE` / `crypto_pwhash_argon2i_MEMLIMIT_SENSITIVE`: the
+ * limits of the reference (PyNaCl `pwhash.argon2i.OPSLIMIT_SENSITIVE` in bittensor <= 7, sodiumoxide
+ * `pwhash::argon2i13::OPSLIMIT_SENSITIVE` in bittensor-wallet). Not the generic `crypto_pwhash_*_SENSITIVE`
+ * (4 passes, 1 GiB), which belong to argon2id: keys derived with those open no btcli keyfile.
+ */
+export const SENSITIVE_KDF_LIMITS: KdfLimits = Object.freeze({ opsLimit: 8, memLimitBytes: 512 * 1024 * 1024 });
 
 /** How a keyfile's bytes are encrypted, named as the reference `keyfile_data_encryption_method` names them. */
 export type EncryptionMethod = 'NaCl' | 'Ansible Vault' | 'legacy' | 'unknown';

@@ -1,5 +1,5 @@
 /**
- * One keyfile on disk: plaintext or NaCl-encrypted JSON (wire-protocol §1.2), written with mode 0600.
+ * One keyfile on disk: plaintext or NaCl-encrypted JSON (docs/wallets.md), written with mode 0600.
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';

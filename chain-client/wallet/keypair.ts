@@ -1,6 +1,6 @@
 /**
  * Bittensor keypairs (sr25519, SS58 format 42) and the keyfile JSON that stores them
- * (wire-protocol §1.2): from BIP39 mnemonics, 32-byte seeds, 64-byte private keys and dev URIs.
+ * (docs/wallets.md): from BIP39 mnemonics, 32-byte seeds, 64-byte private keys and dev URIs.
  */
 import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';

@@ -1,5 +1,5 @@
 /**
- * Headless unlock (wire-protocol §1.2): a keyfile's password may be given in an environment variable
+ * Headless unlock (docs/wallets.md): a keyfile's password may be given in an environment variable
  * named `BT_PW_` + the keyfile path with separators and `.` replaced by `_`, upper-cased; its value is
  * base64 of the password XOR-ed byte-wise with the variable's name (repeated as needed).
  */

@@ -1,5 +1,5 @@
 /**
- * The reference wallet's password policy (wire-protocol §1.2): a new keyfile password needs at least
+ * The reference wallet's password policy (docs/wallets.md): a new keyfile password needs at least
  * 6 bytes and a strength score of at least 20, scored as the Rust `passwords` crate 3.x
  * (`analyzer::analyze` then `scorer::score`) scores it. bittensor_wallet depends on that crate with
  * its default features, so the `common-password` table (which divides a listed password's score by 5)

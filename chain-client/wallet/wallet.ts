@@ -1,5 +1,5 @@
 /**
- * A Bittensor wallet on disk (wire-protocol §1.2): `<path>/<name>/coldkey` (encrypted by default),
+ * A Bittensor wallet on disk (docs/wallets.md): `<path>/<name>/coldkey` (encrypted by default),
  * `coldkeypub.txt`, `hotkeys/<hotkey>` (plaintext by default) and `hotkeys/<hotkey>pub.txt`.
  */
 import { homedir } from 'node:os';

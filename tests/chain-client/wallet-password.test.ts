@@ -1,5 +1,5 @@
 /**
- * The reference wallet's password policy (wire-protocol §1.2): ≥ 6 UTF-8 bytes and a strength score
+ * The reference wallet's password policy (docs/wallets.md): ≥ 6 UTF-8 bytes and a strength score
  * ≥ 20 from the Rust `passwords` crate 3.x (default features, so no common-password table). Every
  * expected score below was worked out by hand from the crate's analyzer and scorer; the first four
  * are also the crate's own documented vectors.
