@@ -1,0 +1,1 @@
+# Overlay: only the real commands/list.py (`btcli wallet list`) is staged.

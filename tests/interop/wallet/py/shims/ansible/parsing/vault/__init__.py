@@ -1,0 +1,2 @@
+class AnsibleVaultError(Exception):
+    pass

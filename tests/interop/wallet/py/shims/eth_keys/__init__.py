@@ -1,0 +1,1 @@
+"""Stand-in for eth-keys: only ECDSA (Ethereum) keypairs use it, never Bittensor wallets."""
