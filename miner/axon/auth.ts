@@ -41,6 +41,22 @@ const UUID = /^[A-Za-z0-9-]{1,64}$/;
 const BODY_HASH = /^[0-9a-f]{64}$/;
 const PYTHON_FLOAT = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
+/** Hotkeys that decoded (an axon sees the same few callers on every request): insertion-ordered, oldest dropped first. */
+const addresses = new Set<string>();
+const MAX_ADDRESSES = 4096;
+
+function isAddress(hotkey: string): boolean {
+  if (addresses.has(hotkey)) return true;
+  try {
+    decodeAddress(hotkey);
+  } catch {
+    return false;
+  }
+  if (addresses.size >= MAX_ADDRESSES) addresses.delete(addresses.values().next().value!);
+  addresses.add(hotkey);
+  return true;
+}
+
 function header(headers: IncomingHttpHeaders, name: string): string | undefined {
   const value = headers[name];
   return Array.isArray(value) ? value[0] : value;
@@ -63,11 +79,7 @@ export function authenticate(headers: IncomingHttpHeaders, ctx: AuthContext): Au
   const timeoutS = timeoutOf(headers, ctx);
   const hotkey = header(headers, 'bt_header_dendrite_hotkey');
   if (!hotkey) throw notVerified('MissingHeader', 'Missing dendrite hotkey (bt_header_dendrite_hotkey)');
-  try {
-    decodeAddress(hotkey);
-  } catch {
-    throw notVerified('MissingHeader', 'bt_header_dendrite_hotkey is not an SS58 address');
-  }
+  if (!isAddress(hotkey)) throw notVerified('MissingHeader', 'bt_header_dendrite_hotkey is not an SS58 address');
   const nonceText = header(headers, 'bt_header_dendrite_nonce');
   if (!nonceText) throw notVerified('MissingHeader', 'Missing Nonce');
   if (!NONCE.test(nonceText)) throw notVerified('MissingHeader', 'bt_header_dendrite_nonce must be a decimal integer of nanoseconds');
