@@ -115,6 +115,10 @@ export function synapseJson(parts: SynapseJsonParts): string {
     `"axon":${terminalInfoJson(parts.axon)}`,
     '"computed_body_hash":""',
   ];
-  for (const [field, value] of Object.entries(parts.fields)) head.push(`${JSON.stringify(field)}:${JSON.stringify(value ?? null)}`);
-  return `{${head.join(',')}}`;
+  // Appended piece by piece rather than joined: V8 keeps the concatenation as a rope and copies a large
+  // field (a base64 tensor) once, when the body is written, instead of once per join (each copy of a
+  // string over ~128 KiB is a fresh large-object allocation).
+  let json = `{${head.join(',')}`;
+  for (const [field, value] of Object.entries(parts.fields)) json += `,${JSON.stringify(field)}:${JSON.stringify(value ?? null)}`;
+  return `${json}}`;
 }

@@ -228,15 +228,16 @@ export class Axon {
       const deadline = started + auth.timeoutS * 1000;
       const body = await readBody(req, this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, deadline, auth.timeoutS);
       const { input, raw } = parseInput(route, body, auth.bodyHash);
-      const gone = new AbortController();
+      // Aborted when the caller disconnects (and, once the handler runs, when its timeout passes).
+      const aborter = new AbortController();
       const onClose = (): void => {
-        if (!res.writableFinished) gone.abort();
+        if (!res.writableFinished) aborter.abort();
       };
       res.once('close', onClose);
-      const slot = await this.admit(auth, info, deadline, gone.signal);
+      const slot = await this.admit(auth, info, deadline, aborter.signal);
       this.reportQueue();
       try {
-        await this.run(route, input, raw, auth, info, res, started, deadline, gone.signal);
+        await this.run(route, input, raw, auth, info, res, started, deadline, aborter);
       } finally {
         slot.release();
         res.off('close', onClose);
@@ -275,10 +276,21 @@ export class Axon {
     }
   }
 
-  private async run(route: Route, input: Record<string, unknown>, raw: RawFields | null, auth: Authenticated, info: CallerInfo | undefined, res: ServerResponse, started: number, deadline: number, gone: AbortSignal): Promise<void> {
+  private async run(route: Route, input: Record<string, unknown>, raw: RawFields | null, auth: Authenticated, info: CallerInfo | undefined, res: ServerResponse, started: number, deadline: number, aborter: AbortController): Promise<void> {
     const remaining = deadline - performance.now();
     if (remaining <= 0) throw new AxonRefusal('Timeout', `Response timeout after: ${auth.timeoutS}s`);
-    const signal = AbortSignal.any([gone, AbortSignal.timeout(Math.ceil(remaining))]);
+    // One controller per request fires on disconnect or on the caller's timeout (cheaper than
+    // AbortSignal.any over AbortSignal.timeout, which the hot path paid on every request).
+    const timer = setTimeout(() => aborter.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), Math.ceil(remaining));
+    timer.unref();
+    try {
+      await this.forward(route, input, raw, auth, info, res, started, aborter.signal);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async forward(route: Route, input: Record<string, unknown>, raw: RawFields | null, auth: Authenticated, info: CallerInfo | undefined, res: ServerResponse, started: number, signal: AbortSignal): Promise<void> {
     const ctx: ForwardContext = { signal, caller: { hotkey: auth.hotkey, info }, timeoutS: auth.timeoutS };
     if (route.forward === null) {
       this.respond(res, route, auth, input, raw, {}, started);

@@ -32,8 +32,8 @@ export interface BatcherOptions {
    * would otherwise go out as one larger batch. @default Infinity
    */
   readonly maxRunsInFlight?: number;
-  /** Runs one (merged) set of feeds. */
-  readonly run: (feeds: Feeds) => Promise<Results>;
+  /** Runs one (merged) set of feeds; `owned` when the batcher built them (a merge), so no caller holds their buffers. */
+  readonly run: (feeds: Feeds, owned: boolean) => Promise<Results>;
   readonly metrics: EngineMetrics | null;
   readonly logger: Logger;
 }
@@ -180,7 +180,7 @@ export class Batcher {
     }
     let parts: Results[];
     try {
-      parts = this.split(await this.options.run(this.merge(batch)), batch, rows);
+      parts = this.split(await this.options.run(this.merge(batch), true), batch, rows);
     } catch (err) {
       this.options.logger.warn('batched run failed; retrying its requests one by one', { requests: batch.length, rows, error: errorMessage(err) });
       for (const entry of batch) if (!entry.settled) await this.runAlone(entry);
@@ -191,7 +191,7 @@ export class Batcher {
 
   private async runAlone(entry: Pending): Promise<void> {
     try {
-      this.deliver(entry, await this.options.run(entry.feeds));
+      this.deliver(entry, await this.options.run(entry.feeds, false));
     } catch (err) {
       this.fail(entry, err);
     }

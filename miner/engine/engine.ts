@@ -168,7 +168,7 @@ export class InferenceEngine {
     const blocker = batchingBlocker(initial.model, options.maxBatch);
     this.batching = blocker === null;
     this.batcher = this.batching
-      ? new Batcher({ maxBatch: options.maxBatch, maxDelayMs: options.maxDelayMs, maxRunsInFlight: 1, run: (feeds) => this.runOnCurrent(feeds), metrics: options.metrics, logger: options.logger })
+      ? new Batcher({ maxBatch: options.maxBatch, maxDelayMs: options.maxDelayMs, maxRunsInFlight: 1, run: (feeds, owned) => this.runOnCurrent(feeds, owned), metrics: options.metrics, logger: options.logger })
       : null;
     options.logger.info('inference engine ready', {
       path,
@@ -280,11 +280,11 @@ export class InferenceEngine {
     if (this.closing !== undefined) throw new EngineError('EngineClosed', `the inference engine for ${this.path} is closed`, { path: this.path });
   }
 
-  private async runOnCurrent(feeds: Feeds): Promise<Results> {
+  private async runOnCurrent(feeds: Feeds, owned = false): Promise<Results> {
     const instance = this.current;
     const started = performance.now();
     try {
-      return await instance.run(feeds);
+      return await instance.run(feeds, owned);
     } catch (err) {
       if (err instanceof EngineError) throw err;
       throw new EngineError('InferenceFailed', `onnxruntime failed to run ${this.path}: ${errorMessage(err)}`, { path: this.path, version: instance.identity.version }, { cause: err });

@@ -9,6 +9,8 @@ import type { ModelSpec } from './spec';
 /** The part of an onnxruntime `InferenceSession` an instance uses. */
 export interface RunnableSession {
   run(feeds: Feeds): Promise<Results>;
+  /** `run` for feeds whose buffers belong to this run alone (a merged batch): they may be moved rather than copied. */
+  runOwned?(feeds: Feeds): Promise<Results>;
   release(): Promise<void>;
 }
 
@@ -41,11 +43,11 @@ export class ModelInstance {
   }
 
   /** One `session.run`. Allowed while retiring (runs dispatched just before a swap), refused once released. */
-  async run(feeds: Feeds): Promise<Results> {
+  async run(feeds: Feeds, owned = false): Promise<Results> {
     if (this.released) throw new EngineError('EngineClosed', `model version ${this.identity.version} was already released`);
     this.inFlight++;
     try {
-      return await this.session.run(feeds);
+      return await (owned && this.session.runOwned ? this.session.runOwned(feeds) : this.session.run(feeds));
     } finally {
       this.inFlight--;
       if (this.inFlight === 0 && this.drained !== undefined) this.drained();

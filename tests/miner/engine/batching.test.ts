@@ -42,6 +42,8 @@ test('behavior: concurrent requests merge into one run and each gets exactly its
     expect(metrics.batchSizes).toEqual([14]); // one merged run of all rows
     expect(metrics.inferences.length - batchesBefore).toBe(1);
     together.forEach((result, i) => expect(plain(result)).toEqual(alone[i]));
+    // The merged feeds are moved to the inference thread, never the callers' own: theirs stay readable.
+    feeds.forEach((f, i) => expect(Array.from((f[inputName]!.data as Float32Array).subarray(0, 3))).toEqual(Array.from((floatRows(rows[i]!, rowShape, i + 1).data as Float32Array).subarray(0, 3))));
     await engine.close();
   }
 });
