@@ -2,14 +2,16 @@
  * Dynamic batching: concurrent requests for one model are stacked along dim 0 into one `session.run`
  * and the outputs are split back by each request's row count.
  *
- * When a batch is dispatched (never while `maxRunsInFlight` batches are running: the engine sets 1, since
- * its one inference thread would only queue a second batch behind the first):
+ * When a batch is dispatched (never while `maxRunsInFlight` batches are running):
  * - at once, when the queued requests hold `maxBatch` rows or more;
  * - when no batch is running: at the next event-loop turn (`setImmediate`), so requests issued in the
  *   same turn share a batch and a lone request waits for no timer (no added latency at concurrency 1);
- * - when a batch is running (and another may run): as soon as it finishes, or once the oldest queued
- *   request has waited `maxDelayMs`, whichever comes first.
- * With one run in flight the queue fills while a run computes and goes out as the next batch right after it.
+ * - when a batch is running: as soon as it finishes, or (unless `onlyFullBatchesAhead`) once the oldest
+ *   queued request has waited `maxDelayMs`, whichever comes first.
+ * The engine runs one inference thread: it allows two runs in flight but only full ones ahead
+ * (`onlyFullBatchesAhead`), so a partial batch waits for the running one and leaves with everything that
+ * arrived meanwhile, while a full batch is already queued on the thread when the running one ends (no
+ * idle round trip through the event loop between two batches of a saturated, compute-heavy model).
  *
  * A batch takes queued requests in arrival order whose inputs agree on every dim but dim 0, up to
  * `maxBatch` rows (a request is never split; one larger than `maxBatch` runs alone). If a merged run
@@ -32,6 +34,12 @@ export interface BatcherOptions {
    * would otherwise go out as one larger batch. @default Infinity
    */
   readonly maxRunsInFlight?: number;
+  /**
+   * While a batch runs, dispatch another only once it holds `maxBatch` rows (never on the `maxDelayMs`
+   * timer): with one inference thread a partial batch gains nothing by queueing early, a full one saves
+   * the thread's idle time between runs. @default false
+   */
+  readonly onlyFullBatchesAhead?: boolean;
   /** Runs one (merged) set of feeds; `owned` when the batcher built them (a merge), so no caller holds their buffers. */
   readonly run: (feeds: Feeds, owned: boolean) => Promise<Results>;
   readonly metrics: EngineMetrics | null;
@@ -143,7 +151,7 @@ export class Batcher {
       this.dispatch();
     } else if (this.running === 0) {
       this.immediate ??= setImmediate(() => this.dispatch());
-    } else if (this.timer === undefined) {
+    } else if (this.timer === undefined && !this.options.onlyFullBatchesAhead) {
       const wait = Math.max(0, this.queue[0]!.enqueuedAt + this.options.maxDelayMs - performance.now());
       this.timer = setTimeout(() => this.dispatch(), wait);
     }

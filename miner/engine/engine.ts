@@ -23,8 +23,9 @@ export interface EngineOptions extends SessionSettings {
   readonly maxBatch?: number;
   /**
    * Longest a queued request waits behind a running batch before it goes out as another batch. The
-   * engine keeps one batch in flight (one inference thread), so this has no effect today; it applies to
-   * a batcher that allows several runs at once. @default 2
+   * engine has one inference thread: a partial batch waits for the running one (only a full batch is
+   * queued ahead of it), so this has no effect today; it applies to a batcher that allows several partial
+   * runs at once. @default 2
    */
   readonly maxDelayMs?: number;
   /** Run the model once on zeros at load (and at each reload) before serving. @default true */
@@ -168,7 +169,7 @@ export class InferenceEngine {
     const blocker = batchingBlocker(initial.model, options.maxBatch);
     this.batching = blocker === null;
     this.batcher = this.batching
-      ? new Batcher({ maxBatch: options.maxBatch, maxDelayMs: options.maxDelayMs, maxRunsInFlight: 1, run: (feeds, owned) => this.runOnCurrent(feeds, owned), metrics: options.metrics, logger: options.logger })
+      ? new Batcher({ maxBatch: options.maxBatch, maxDelayMs: options.maxDelayMs, maxRunsInFlight: 2, onlyFullBatchesAhead: true, run: (feeds, owned) => this.runOnCurrent(feeds, owned), metrics: options.metrics, logger: options.logger })
       : null;
     options.logger.info('inference engine ready', {
       path,

@@ -68,6 +68,35 @@ test('behavior: or once the oldest queued request has waited maxDelayMs, even th
   expect(values(await first)).toEqual([10]);
 });
 
+test('behavior: with onlyFullBatchesAhead (the engine), only a full batch is queued behind the running one; a partial one waits for it', async () => {
+  const runner = gatedRunner();
+  const metrics = recordingMetrics();
+  const b = new Batcher({ maxBatch: 2, maxDelayMs: 0, maxRunsInFlight: 2, onlyFullBatchesAhead: true, run: runner.run, metrics, logger: silentLogger });
+  const first = b.submit(row(1));
+  await tick();
+  expect(runner.calls.length).toBe(1);
+  const second = b.submit(row(2));
+  await new Promise((r) => setTimeout(r, 20));
+  expect(runner.calls.length).toBe(1); // partial: no timer sends it out early, although maxDelayMs is 0
+  const third = b.submit(row(3));
+  expect(runner.calls.length).toBe(2); // now full: queued at once behind the running batch
+  const fourth = b.submit(row(4));
+  expect(b.runningBatches).toBe(2);
+  runner.finish(0);
+  expect(values(await first)).toEqual([10]);
+  await tick();
+  await tick();
+  expect(runner.calls.length).toBe(2); // a full batch still runs: the partial one keeps waiting (and gathering)
+  runner.finish(1);
+  expect((await Promise.all([second, third])).map(values)).toEqual([[20], [30]]);
+  await tick();
+  await tick();
+  expect(runner.calls.length).toBe(3);
+  runner.finish(2);
+  expect(values(await fourth)).toEqual([40]);
+  expect(metrics.batchSizes).toEqual([1, 2, 1]);
+});
+
 test('behavior: a failed merged run is retried request by request, so only the bad request fails', async () => {
   const runner = gatedRunner();
   runner.failOn = 3;
