@@ -1,9 +1,9 @@
-/** `tensornet stake add|remove|list`: the wallet coldkey's stake on its hotkeys (pre-dTAO: per hotkey, not per subnet). */
+/** `tensornet stake add|remove|list|delegate`: the wallet coldkey's stake on its hotkeys (pre-dTAO: per hotkey, not per subnet). */
 import type { CommandModule } from 'yargs';
 import type { CliIo } from '../../io';
 import { withSettings } from '../../config';
 import { WALLET_SETTINGS, type WalletArgs } from '../wallet/shared';
-import type { StakeMoveArgs } from './run';
+import type { StakeDelegateArgs, StakeMoveArgs } from './run';
 
 const MOVE_OPTIONS = {
   amount: { type: 'string', demandOption: true, requiresArg: true, description: 'TAO, up to 9 decimals' },
@@ -32,6 +32,18 @@ export function stakeCommand(io: CliIo): CommandModule<object, object> {
           handler: async (args) => {
             const { stakeMove } = await import('./run');
             io.writeStdout(await stakeMove('remove', args, process.env));
+          },
+        })
+        .command<StakeDelegateArgs>({
+          command: 'delegate',
+          describe: "Make the wallet's hotkey a delegate others may stake to (become_delegate; the owner coldkey signs)",
+          builder: (yy) =>
+            withSettings(yy, io, WALLET_SETTINGS)
+              .options({ take: { type: 'number', requiresArg: true, description: "The delegate's take, percent of its nominators' emission (default: the chain's)" } })
+              .example('$0 stake delegate --wallet alice --hotkey v0 --take 9', ''),
+          handler: async (args) => {
+            const { stakeDelegate } = await import('./run');
+            io.writeStdout(await stakeDelegate(args, process.env));
           },
         })
         .command<WalletArgs>({
