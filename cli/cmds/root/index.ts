@@ -1,16 +1,16 @@
 /**
- * `tensornet root <register|weights>`: the root network (netuid 0), whose members' weights over subnets
+ * `tensornet root <register|weights|run>`: the root network (netuid 0), whose members' weights over subnets
  * decide each subnet's share of emission. Only the flag tables load with the parser.
  */
 import type { CommandModule } from 'yargs';
 import type { CliIo } from '../../io';
 import { withSettings } from '../../config';
-import { rootWeightsOptions, walletSettings, type CommonArgs, type RootWeightsArgs } from '../weights/options';
+import { rootRunOptions, rootWeightsOptions, walletSettings, type CommonArgs, type RootRunArgs, type RootWeightsArgs } from '../weights/options';
 
 export function rootCommand(io: CliIo): CommandModule<object, object> {
   return {
     command: 'root <command>',
-    describe: 'The root network: take a seat (register), weight the subnets (weights)',
+    describe: 'The root network: take a seat (register), weight the subnets (weights), run a root validator (run)',
     builder: (y) =>
       y
         .command<CommonArgs>({
@@ -31,7 +31,19 @@ export function rootCommand(io: CliIo): CommandModule<object, object> {
             await rootWeightsCmd(args, io);
           },
         })
-        .demandCommand(1, 'root needs a command (register, weights)'),
+        .command<RootRunArgs>({
+          command: 'run',
+          describe: "Run a root validator until Ctrl+C: each root tempo, weight the subnets from a validator API's scores and usage and set the hotkey's root weights",
+          builder: (yy) =>
+            withSettings(yy, io, walletSettings)
+              .options(rootRunOptions)
+              .example('$0 root run --wallet validator --validator-api http://127.0.0.1:8092 --api-key tn_…', 'set root weights every root tempo'),
+          handler: async (args) => {
+            const { rootRunCmd } = await import('./run');
+            await rootRunCmd(args, io);
+          },
+        })
+        .demandCommand(1, 'root needs a command (register, weights, run)'),
     handler: () => undefined,
   };
 }

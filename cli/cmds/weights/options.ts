@@ -62,6 +62,18 @@ export const rootWeightsOptions = {
   weights: { type: 'string', demandOption: true, requiresArg: true, description: 'Comma-separated non-negative weights, one per subnet' },
 } as const satisfies Record<string, Options>;
 
+export interface RootRunArgs extends CommonArgs {
+  readonly 'validator-api': string;
+  readonly 'api-key': string;
+  readonly 'interval-blocks'?: number;
+}
+
+export const rootRunOptions = {
+  'validator-api': { type: 'string', demandOption: true, requiresArg: true, description: 'Base URL of a validator API whose scores and usage measure the subnets, e.g. http://127.0.0.1:8092' },
+  'api-key': { type: 'string', demandOption: true, requiresArg: true, description: 'A key of that API (Bearer secret)' },
+  'interval-blocks': { type: 'number', requiresArg: true, description: "Blocks between rounds [default: the root network's tempo]" },
+} as const satisfies Record<string, Options>;
+
 export interface HyperparametersGetArgs {
   readonly netuid: number;
   readonly network: string;
