@@ -11,7 +11,7 @@ beforeAll(async () => {
 afterAll(() => dir.cleanup());
 
 const model = mlpModel({ inputSize: 64, hidden: [2048, 2048], outputSize: 8, dynamicBatch: true, seed: 5 });
-const feeds = () => ({ input: new Tensor('float32', Float32Array.from({ length: 2 * 64 }, (_, i) => ((i * 13) % 17) / 17), [2, 64]) });
+const feeds = (rows = 2) => ({ input: new Tensor('float32', Float32Array.from({ length: rows * 64 }, (_, i) => ((i * 13) % 17) / 17), [rows, 64]) });
 const bits = (r: Results) => Object.fromEntries(Object.entries(r).map(([k, t]) => [k, Buffer.from((t.data as Float32Array).buffer, (t.data as Float32Array).byteOffset, (t.data as Float32Array).byteLength).toString('hex')]));
 
 /**
@@ -19,11 +19,11 @@ const bits = (r: Results) => Object.fromEntries(Object.entries(r).map(([k, t]) =
  * on the main thread only gets to run once the inference is over. In the worker the event loop is free.
  */
 async function loopFreeDuringRun(engine: InferenceEngine): Promise<boolean> {
-  // Start from a timer callback, so the immediate below runs in this loop turn's check phase, before
-  // the poll phase that could deliver the worker's answer; the run itself takes milliseconds.
-  await new Promise((resolve) => setTimeout(resolve, 0));
+  // The immediate runs in the check phase after this turn's poll phase, which could already deliver the
+  // worker's answer if the main thread were descheduled for longer than the run (a loaded machine). A
+  // 256-row batch keeps the run at ~1 G multiply-adds (hundreds of ms), far beyond such a stall.
   let fired = false;
-  const run = engine.runUnbatched(feeds());
+  const run = engine.runUnbatched(feeds(256));
   setImmediate(() => (fired = true));
   await run;
   return fired;
