@@ -9,13 +9,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { connect, type ChainClient } from '../../chain-client';
+import type { ChainClient } from '../../chain-client';
 import { keypairFromUri, Wallet } from '../../chain-client/wallet';
 import { runCli } from '../../cli/cli';
 import { rootRunCmd, type RootRound } from '../../cli/cmds/root/run';
 import type { CliIo } from '../../cli/io';
 import { mulberry32 } from '../../common/random';
-import { applyGenesisSubnets, genesisConfigOf, parseGenesisFile, startLocalnet, subtensorItems, type Localnet } from '../../localnet';
+import { subtensorItems, type Localnet } from '../../localnet';
+import { startSubnetLocalnet } from '../helpers/subnet-localnet';
 import { Miner } from '../../miner';
 import { InferenceEngine } from '../../miner/engine';
 import { attachHandler } from '../../miner/handlers';
@@ -52,23 +53,13 @@ const as = (wallet: string, hotkey: string): string[] => ['--wallet', wallet, '-
 beforeAll(async () => {
   await cryptoWaitReady();
   dir = mkdtempSync(join(tmpdir(), 'tensornet-delegate-cli-'));
-  const file = parseGenesisFile({
-    balances: [['//Alice', '1000000000000000'], ['//Bob', '1000000000000000']],
-    subnets: [{
-      netuid: NETUID,
-      owner: '//Alice',
-      tempo: 100,
-      hyperparameters: { WeightsSetRateLimit: 0, MinAllowedWeights: 1, MaxAllowedValidators: 1, ServingRateLimit: 0, ActivityCutoff: 5000, WeightsVersionKey: 0 },
-      neurons: [{ hotkey: '//Alice//v0', coldkey: '//Alice', stake: '1000000000000' }, ...MINERS.map((m) => ({ hotkey: m.uri, coldkey: '//Bob', stake: '0' }))],
-    }],
-  });
-  net = await startLocalnet({ port: 0, blockTimeMs: 100, genesis: genesisConfigOf(file), extendGenesis: (state, runtime) => {
-      applyGenesisSubnets(file, state, runtime);
-      // Root weights right after root registration (whose block counts as the last update).
-      subtensorItems().WeightsSetRateLimit.set(state, 0, 0n);
-    },
-  });
-  client = await connect({ network: net.url, timeoutMs: 20_000, reconnectDelayMs: 0 });
+  ({ net, client } = await startSubnetLocalnet({
+    netuid: NETUID,
+    validator: '//Alice//v0',
+    miners: MINERS.map((m) => m.uri),
+    // Root weights right after root registration (whose block counts as the last update).
+    extendGenesis: (state) => subtensorItems().WeightsSetRateLimit.set(state, 0, 0n),
+  }));
   walletPath = join(dir, 'wallets');
   const alice = new Wallet({ name: 'alice', hotkey: 'v0', path: walletPath });
   await alice.regenerateColdkey({ uri: '//Alice' }, { encrypt: false });

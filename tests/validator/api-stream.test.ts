@@ -13,11 +13,10 @@ import { z } from 'zod';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connect, type ChainClient } from '../../chain-client';
+import type { ChainClient } from '../../chain-client';
 import { keypairFromUri } from '../../chain-client/wallet';
 import { mulberry32 } from '../../common/random';
-import { startLocalnet, type Localnet } from '../../localnet';
-import { applyGenesisSubnets, genesisConfigOf, parseGenesisFile } from '../../localnet/chain/genesis-file';
+import type { Localnet } from '../../localnet';
 import { Miner } from '../../miner';
 import { InferenceEngine } from '../../miner/engine';
 import { attachHandler } from '../../miner/handlers';
@@ -25,6 +24,7 @@ import { digitChunk, digitSequenceSubnet, type DigitChunk } from '../../subnets/
 import { defineStreamingSubnet, minerHandlerOf, taskFromSeed } from '../../subnets/sdk';
 import { Validator } from '../../validator';
 import { ApiKeyStore, createValidatorApi, rankMiners, type CreatedApiKey, type ValidatorApi } from '../../validator/api';
+import { startSubnetLocalnet } from '../helpers/subnet-localnet';
 
 const EXTERNAL_IP = '203.0.113.7';
 const NETUID = 1;
@@ -83,18 +83,7 @@ const engines: InferenceEngine[] = [];
 
 beforeAll(async () => {
   await cryptoWaitReady();
-  const file = parseGenesisFile({
-    balances: [['//Alice', '1000000000000000'], ['//Bob', '1000000000000000']],
-    subnets: [{
-      netuid: NETUID,
-      owner: '//Alice',
-      tempo: 100,
-      hyperparameters: { WeightsSetRateLimit: 0, MinAllowedWeights: 1, MaxAllowedValidators: 1, ServingRateLimit: 0, ActivityCutoff: 5000, WeightsVersionKey: 0 },
-      neurons: [{ hotkey: '//Alice//seqval', coldkey: '//Alice', stake: '1000000000000' }, ...MINERS.map((m) => ({ hotkey: m.uri, coldkey: '//Bob', stake: '0' }))],
-    }],
-  });
-  net = await startLocalnet({ port: 0, blockTimeMs: 100, genesis: genesisConfigOf(file), extendGenesis: (state, runtime) => applyGenesisSubnets(file, state, runtime) });
-  client = await connect({ network: net.url, timeoutMs: 20_000, reconnectDelayMs: 0 });
+  ({ net, client } = await startSubnetLocalnet({ netuid: NETUID, validator: '//Alice//seqval', miners: MINERS.map((m) => m.uri) }));
   const handler = minerHandlerOf(switchable);
   for (const m of MINERS) {
     const engine = await InferenceEngine.load(handler.tiers![m.tier]!.model!(), { device: 'cpu', watch: false, worker: false, spec: handler.modelSpec!, intraOpNumThreads: 1 });

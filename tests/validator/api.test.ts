@@ -10,12 +10,11 @@ import { join } from 'node:path';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import WebSocket from 'ws';
 import { z } from 'zod';
-import { connect, type ChainClient } from '../../chain-client';
+import type { ChainClient } from '../../chain-client';
 import { keypairFromUri } from '../../chain-client/wallet';
 import type { Logger } from '../../common/logger';
 import { mulberry32 } from '../../common/random';
-import { startLocalnet, type Localnet } from '../../localnet';
-import { applyGenesisSubnets, genesisConfigOf, parseGenesisFile } from '../../localnet/chain/genesis-file';
+import type { Localnet } from '../../localnet';
 import { Miner } from '../../miner';
 import { InferenceEngine } from '../../miner/engine';
 import { attachHandler } from '../../miner/handlers';
@@ -24,6 +23,7 @@ import { minerHandlerOf } from '../../subnets';
 import { closeDigitsVerifiers, digitsSubnet } from '../../subnets/digits';
 import { Validator } from '../../validator';
 import { ApiKeyStore, createValidatorApi, revokeApiKey, type CreatedApiKey, type ValidatorApi } from '../../validator/api';
+import { startSubnetLocalnet } from '../helpers/subnet-localnet';
 
 const EXTERNAL_IP = '203.0.113.9';
 const NETUID = 1;
@@ -44,18 +44,7 @@ const logger: Logger = { debug: capture, info: capture, warn: capture, error: ca
 
 beforeAll(async () => {
   await cryptoWaitReady();
-  const file = parseGenesisFile({
-    balances: [['//Alice', '1000000000000000'], ['//Bob', '1000000000000000']],
-    subnets: [{
-      netuid: NETUID,
-      owner: '//Alice',
-      tempo: 100,
-      hyperparameters: { WeightsSetRateLimit: 0, MinAllowedWeights: 1, MaxAllowedValidators: 1, ServingRateLimit: 0, ActivityCutoff: 5000, WeightsVersionKey: 0 },
-      neurons: [{ hotkey: '//Alice//val', coldkey: '//Alice', stake: '1000000000000' }, ...MINERS.map((m) => ({ hotkey: m.uri, coldkey: '//Bob', stake: '0' }))],
-    }],
-  });
-  net = await startLocalnet({ port: 0, blockTimeMs: 100, genesis: genesisConfigOf(file), extendGenesis: (state, runtime) => applyGenesisSubnets(file, state, runtime) });
-  client = await connect({ network: net.url, timeoutMs: 20_000, reconnectDelayMs: 0 });
+  ({ net, client } = await startSubnetLocalnet({ netuid: NETUID, validator: '//Alice//val', miners: MINERS.map((m) => m.uri) }));
   for (const m of MINERS) {
     const handler = minerHandlerOf(digitsSubnet);
     const engine = await InferenceEngine.load(handler.tiers![m.tier]!.model!(), { device: 'cpu', watch: false, spec: handler.modelSpec!, intraOpNumThreads: 1 });
