@@ -23,7 +23,7 @@ import { z } from 'zod';
 import { AxonRefusal } from '../../miner';
 import { runModel } from '../../miner/handlers';
 import { btTensor, decodeTensor, defineSynapse, encodeTensor, ProtocolError, type BtTensor } from '../../protocol';
-import { augmentDigit, DIGIT_CLASSES, DIGITS_MODEL_SPEC, digitsModelPath, IMAGE_SIDE, IMAGE_SIZE, loadDigits } from '../digits';
+import { augmentDigit, DIGIT_CLASSES, DIGITS_MINER_TIERS, DIGITS_MODEL_SPEC, IMAGE_SIDE, IMAGE_SIZE, loadDigits, probabilitiesOf } from '../digits';
 import { characterErrorRate } from '../ocr';
 import { defineStreamingSubnet, latencyFactor } from '../sdk';
 import { composeSequence, MAX_GAP, MIN_GAP, segmentSequence, type SequenceImage } from './segment';
@@ -123,11 +123,7 @@ export const digitSequenceSubnet = defineStreamingSubnet({
   miner: {
     model: 'required',
     modelSpec: DIGITS_MODEL_SPEC,
-    tiers: {
-      'mlp-large': { description: 'the digits subnet’s most accurate model', model: () => digitsModelPath('mlp-large') },
-      mlp: { description: 'one hidden layer', model: () => digitsModelPath('mlp') },
-      linear: { description: 'softmax regression: the least accurate', model: () => digitsModelPath('linear') },
-    },
+    tiers: DIGITS_MINER_TIERS,
     createHandler({ engine }) {
       if (engine === null) throw new TypeError('the digit-sequence handler needs a digits model');
       return async function* (request, ctx) {
@@ -135,7 +131,7 @@ export const digitSequenceSubnet = defineStreamingSubnet({
         let index = 0;
         for (const segment of segmentSequence(image)) {
           const results = await runModel(engine, DigitSequence.name, () => ({ image: new Tensor('float32', segment.image, [1, IMAGE_SIZE]) }), ctx.signal);
-          const probs = Array.from(results['probabilities']!.data as Float32Array, (p) => Math.min(1, Math.max(0, p)));
+          const probs = probabilitiesOf(results);
           const digit = probs.indexOf(Math.max(...probs));
           yield { index, digit, probabilities: probs };
           index++;

@@ -21,7 +21,7 @@
 import { Tensor } from 'onnxruntime-node';
 import { z } from 'zod';
 import { AxonRefusal } from '../../miner';
-import { InferenceEngine } from '../../miner/engine';
+import { InferenceEngine, type Results } from '../../miner/engine';
 import { runModel } from '../../miner/handlers';
 import { btTensor, decodeTensor, defineSynapse, encodeTensor, ProtocolError, type BtTensor } from '../../protocol';
 import { defineSubnet, latencyFactor, type SubnetTask } from '../sdk';
@@ -110,6 +110,18 @@ async function verifyAnswer(task: SubnetTask<{ image: BtTensor }, DigitsReferenc
   return response.probabilities.every((p, i) => Math.abs(p - expected[i]!) <= 1e-5);
 }
 
+/** The committed models a digits miner may serve, most accurate first (shared by mechanisms built on them). */
+export const DIGITS_MINER_TIERS = {
+  'mlp-large': { description: 'two hidden layers: the most accurate', model: () => digitsModelPath('mlp-large') },
+  mlp: { description: 'one hidden layer', model: () => digitsModelPath('mlp') },
+  linear: { description: 'softmax regression: the least accurate', model: () => digitsModelPath('linear') },
+};
+
+/** A digits model's class probabilities, clamped to [0, 1] (float rounding can step just outside). */
+export function probabilitiesOf(results: Results): number[] {
+  return Array.from(results['probabilities']!.data as Float32Array, (p) => Math.min(1, Math.max(0, p)));
+}
+
 export const digitsSubnet = defineSubnet({
   name: 'digits',
   version: '1.0.0',
@@ -128,16 +140,12 @@ export const digitsSubnet = defineSubnet({
   miner: {
     model: 'required',
     modelSpec: DIGITS_MODEL_SPEC,
-    tiers: {
-      'mlp-large': { description: 'two hidden layers: the most accurate', model: () => digitsModelPath('mlp-large') },
-      mlp: { description: 'one hidden layer', model: () => digitsModelPath('mlp') },
-      linear: { description: 'softmax regression: the least accurate', model: () => digitsModelPath('linear') },
-    },
+    tiers: DIGITS_MINER_TIERS,
     createHandler({ engine }) {
       if (engine === null) throw new TypeError('the digits handler needs its model');
       return async (request, ctx) => {
         const results = await runModel(engine, DigitClassification.name, () => ({ image: new Tensor('float32', digitImage(request.image), [1, IMAGE_SIZE]) }), ctx.signal);
-        const probabilities = Array.from(results['probabilities']!.data as Float32Array, (p) => Math.min(1, Math.max(0, p)));
+        const probabilities = probabilitiesOf(results);
         return { probabilities, model_sha256: engine.model.sha256 };
       };
     },
