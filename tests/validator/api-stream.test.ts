@@ -248,9 +248,12 @@ test('a miner failing after its first chunk: no fallback, an SSE `error` event {
   expect(got[1]!.data.details.tried).toHaveLength(1);
 });
 
-test('WebSocket: infer messages stream chunk messages, then done; bad messages get error messages with the catalog code', async () => {
+type SocketMessage = { type: string; id?: string | null; [k: string]: unknown };
+
+/** The inference WebSocket with every message it receives recorded, and `until` to await a condition on them. */
+function openInferSocket(): { socket: WebSocket; messages: SocketMessage[]; until: (check: () => boolean) => Promise<void> } {
   const socket = new WebSocket(`${api.url.replace('http', 'ws')}/v1/subnets/${NETUID}/infer/ws`, { headers: { authorization: `Bearer ${key.secret}` } });
-  const messages: Array<{ type: string; id?: string | null; [k: string]: unknown }> = [];
+  const messages: SocketMessage[] = [];
   const waiters: Array<() => void> = [];
   socket.on('message', (data) => {
     messages.push(JSON.parse(String(data)));
@@ -259,6 +262,11 @@ test('WebSocket: infer messages stream chunk messages, then done; bad messages g
   const until = async (check: () => boolean): Promise<void> => {
     while (!check()) await new Promise<void>((resolve) => waiters.push(resolve));
   };
+  return { socket, messages, until };
+}
+
+test('WebSocket: infer messages stream chunk messages, then done; bad messages get error messages with the catalog code', async () => {
+  const { socket, messages, until } = openInferSocket();
   try {
     await until(() => messages.length > 0);
     expect(messages[0]).toEqual({ type: 'ready', netuid: NETUID });
@@ -284,16 +292,7 @@ test('WebSocket: infer messages stream chunk messages, then done; bad messages g
 
 test('WebSocket: at most 4 requests in flight per socket (TooManyInFlight beyond); cancel stops a request, nothing more comes about it', async () => {
   for (const tier of TIERS) modes.set(tier, 'gated');
-  const socket = new WebSocket(`${api.url.replace('http', 'ws')}/v1/subnets/${NETUID}/infer/ws`, { headers: { authorization: `Bearer ${key.secret}` } });
-  const messages: Array<{ type: string; id?: string | null; [k: string]: unknown }> = [];
-  const waiters: Array<() => void> = [];
-  socket.on('message', (data) => {
-    messages.push(JSON.parse(String(data)));
-    waiters.splice(0).forEach((wake) => wake());
-  });
-  const until = async (check: () => boolean): Promise<void> => {
-    while (!check()) await new Promise<void>((resolve) => waiters.push(resolve));
-  };
+  const { socket, messages, until } = openInferSocket();
   try {
     await until(() => messages.length > 0);
     const task = request('8');
